@@ -1,0 +1,216 @@
+"""The command line: thin, it parses arguments and calls the public API.
+
+A user's mistake (a missing path, a bad option, an unwritable output) ends in
+one line on standard error and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+DEFAULT_CORPUS = Path("data/sample")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called, reported in one line."""
+
+
+def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` to ``path`` as Parquet or CSV, chosen by the suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise UsageError(f"--out {path}: use a .csv or .parquet file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".csv":
+            frame.to_csv(path, index=False, date_format="%Y-%m-%d")
+        else:
+            frame.to_parquet(path, index=False)
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from err
+    return path
+
+
+def _paths(values: Sequence[str]) -> list[Path]:
+    paths = [Path(v) for v in values] or [DEFAULT_CORPUS]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    return paths
+
+
+def _columns(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field or not column:
+            raise UsageError(f"--column {pair!r}: write FIELD=COLUMN, for example body=story")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from analysis.ingest import load_articles, summarize_manifest
+
+    corpus = load_articles(
+        _paths(args.paths), columns=_columns(args.column), progress=not args.quiet
+    )
+    if args.out:
+        write_frame(corpus.articles, args.out)
+    if args.manifest:
+        write_frame(corpus.manifest, args.manifest)
+    print(summarize_manifest(corpus.manifest))
+    return 0 if (corpus.manifest["status"] == "loaded").any() else 1
+
+
+def _run(args: argparse.Namespace):
+    from analysis.pipeline import run_pipeline
+
+    return run_pipeline(
+        _paths(args.paths),
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+    )
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    result = _run(args)
+    write_frame(result.events, args.out)
+    print(f"{len(result.events)} events from {len(result.articles)} articles -> {args.out}")
+    return 0 if len(result.articles) else 1
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    result = _run(args)
+    write_frame(result.incidents, args.out)
+    print(
+        f"{len(result.incidents)} incidents from {len(result.events)} events "
+        f"in {len(result.articles)} articles -> {args.out}"
+    )
+    return 0 if len(result.articles) else 1
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from analysis.evaluate import run_evaluation
+
+    report = run_evaluation(
+        _paths(args.paths),
+        gold=Path(args.gold) if args.gold else None,
+        references=[Path(r) for r in args.reference],
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+    if args.out:
+        for name, frame in report.tables.items():
+            write_frame(frame, Path(args.out) / f"{name}.csv")
+    print(report.summary())
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from analysis.report import write_report
+
+    out = write_report(
+        _paths(args.paths),
+        out=Path(args.out),
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+    )
+    print(f"report written to {out}")
+    return 0
+
+
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("pandas", "dask"),
+        default="pandas",
+        help="run in-process with pandas (default) or on Dask",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (default: a local cluster)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the ``analysis`` command."""
+    parser = argparse.ArgumentParser(
+        prog="analysis",
+        description="Dated events, incident timelines and tension series from "
+        "Korean Peninsula security news.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("load", help="load articles and print the manifest summary")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+    p.add_argument("--out", metavar="FILE", help="write the articles (.csv or .parquet)")
+    p.add_argument("--manifest", metavar="FILE", help="write the manifest (.csv or .parquet)")
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map an article field to a table column, e.g. body=story (repeatable)",
+    )
+    p.set_defaults(func=_cmd_load)
+
+    p = sub.add_parser("events", help="extract dated events (one row per event mention)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", required=True, metavar="FILE", help="events file (.csv or .parquet)")
+    _add_engine(p)
+    p.set_defaults(func=_cmd_events)
+
+    p = sub.add_parser("timeline", help="merge events into incidents (one row per incident)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", required=True, metavar="FILE", help="incidents file (.csv or .parquet)")
+    _add_engine(p)
+    p.set_defaults(func=_cmd_timeline)
+
+    p = sub.add_parser("evaluate", help="score events and incidents against gold and references")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--gold", metavar="DIR", help="folder with dev_events.csv and dev_articles.txt")
+    p.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="reference list of incidents (CSIS or CNS format; repeatable)",
+    )
+    p.add_argument("--out", metavar="DIR", help="write the score tables as CSV here")
+    _add_engine(p)
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("report", help="run the whole pipeline and write reports/")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_CORPUS}")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    _add_engine(p)
+    p.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``analysis`` command; return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as err:
+        print(f"analysis: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("analysis: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
