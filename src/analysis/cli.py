@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.engine import SchedulerError
+
 DEFAULT_CORPUS = Path("data/sample")
 
 
@@ -115,17 +117,43 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from analysis.report import write_report
+    from analysis.report import ReportError, write_report
 
-    out = write_report(
-        _paths(args.paths),
-        out=Path(args.out),
-        engine=args.engine,
-        scheduler=args.scheduler,
-        progress=not args.quiet,
-    )
+    try:
+        out = write_report(
+            _paths(args.paths),
+            out=Path(args.out),
+            engine=args.engine,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+        )
+    except ReportError as err:
+        raise UsageError(str(err)) from err
     print(f"report written to {out}")
     return 0
+
+
+def _cmd_stream(args: argparse.Namespace) -> int:
+    from analysis.stream import BATCH_BYTES, BATCH_FILES, stream_corpus
+
+    if args.batch_files is not None and args.batch_files < 1:
+        raise UsageError("--batch-files must be at least 1")
+    if args.batch_mb is not None and args.batch_mb <= 0:
+        raise UsageError("--batch-mb must be positive")
+    try:
+        summary = stream_corpus(
+            _paths(args.paths),
+            args.out,
+            batch_files=args.batch_files or BATCH_FILES,
+            batch_bytes=int(args.batch_mb * 2**20) if args.batch_mb else BATCH_BYTES,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+        )
+    except (ValueError, OSError) as err:
+        raise UsageError(str(err)) from err
+    print(summary)
+    return 0 if summary.n_inputs else 1
 
 
 def _add_engine(parser: argparse.ArgumentParser) -> None:
@@ -196,6 +224,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder")
     _add_engine(p)
     p.set_defaults(func=_cmd_report)
+    p = sub.add_parser(
+        "stream",
+        help="run the pipeline over a large corpus in batches, into Parquet datasets by month",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="output folder; a rerun skips unchanged inputs"
+    )
+    p.add_argument("--batch-files", type=int, metavar="N", help="input files per batch (200)")
+    p.add_argument("--batch-mb", type=float, metavar="MB", help="input megabytes per batch (256)")
+    _add_engine(p)
+    p.set_defaults(func=_cmd_stream)
     return parser
 
 
@@ -205,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except UsageError as err:
+        print(f"analysis: {err}", file=sys.stderr)
+        return 2
+    except SchedulerError as err:
         print(f"analysis: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

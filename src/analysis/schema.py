@@ -261,3 +261,54 @@ def check(frame: pd.DataFrame, schema: Mapping[str, str], *, name: str = "frame"
     if problems:
         raise SchemaError(f"{name}: " + "; ".join(problems))
     return frame
+
+
+#: Frequencies of the series: day, week (Monday to Sunday), month.
+FREQS = ("D", "W", "M")
+
+#: One row per (period, term): how many articles of the period mention an
+#: actor (``term_kind`` ``actor``, ``term`` its code) or a chosen term
+#: (``term_kind`` ``term``). ``period_date`` is the period's first day; every
+#: period of the window is present for every term, with zero counts.
+MENTION_SERIES: dict[str, str] = {
+    "period_date": DATE,
+    "term": STR,
+    "term_kind": STR,
+    "n_mentions": INT,
+    "n_articles": INT,
+    "n_period_articles": INT,
+    "share": FLOAT,
+}
+
+#: One row per period of the tension index, the components side by side: the
+#: raw measures (``incident_score``, ``rhetoric_share``, ``tone``), each
+#: normalised so that the window's mean is 100 (``*_index``), the combined
+#: ``tension``, its trailing rolling mean and whether the period jumps.
+TENSION: dict[str, str] = {
+    "period_date": DATE,
+    "n_articles": INT,
+    "n_incidents": INT,
+    "incident_score": FLOAT,
+    "threat_share": FLOAT,
+    "act_share": FLOAT,
+    "rhetoric_share": FLOAT,
+    "tone": FLOAT,
+    "incident_index": FLOAT,
+    "rhetoric_index": FLOAT,
+    "tone_index": FLOAT,
+    "tension": FLOAT,
+    "tension_rolling": FLOAT,
+    "change": FLOAT,
+    "is_jump": BOOL,
+}
+
+#: One row per jump of the tension index: how far it rose, which component
+#: drove it and the incidents that weighed most in the period.
+TENSION_JUMPS: dict[str, str] = {
+    "period_date": DATE,
+    "tension": FLOAT,
+    "change": FLOAT,
+    "driver": STR,
+    "incident_ids": STR,
+    "label": STR,
+}

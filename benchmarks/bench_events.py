@@ -1,0 +1,93 @@
+"""Benchmark events and incidents end to end, from raw files, on one core.
+
+Loads ``../shared/corpora/kcna-2011-2012/`` (24,776 records, 32 MB of CSV)
+with :func:`analysis.load_articles`, then splits sentences, finds actor
+mentions and time expressions, extracts events and builds the incident
+timeline, timing each stage. Prints articles per second per stage and end to
+end (target: 2,000 articles a second end to end), with the counts of events
+and incidents. The process is pinned to one CPU where the platform allows.
+
+Run::
+
+    .venv/bin/python benchmarks/bench_events.py
+    .venv/bin/python benchmarks/bench_events.py --repeat 3   # best of three
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ANALYSIS_SHARED", ROOT.parent / "shared"))
+KCNA = SHARED / "corpora" / "kcna-2011-2012"
+
+
+def run_once(path: Path) -> dict[str, float | int]:
+    """Run every stage once; return the seconds per stage and the counts."""
+    from analysis.events import extract_events
+    from analysis.ingest import load_articles
+    from analysis.nlp import find_dates, find_mentions, split_sentences
+    from analysis.timeline import build_timeline
+
+    times: dict[str, float | int] = {}
+    t0 = time.perf_counter()
+    articles = load_articles([path]).articles
+    t1 = time.perf_counter()
+    sentences = split_sentences(articles)
+    t2 = time.perf_counter()
+    mentions = find_mentions(articles, sentences=sentences)
+    t3 = time.perf_counter()
+    timex = find_dates(articles, sentences=sentences)
+    t4 = time.perf_counter()
+    events = extract_events(articles, sentences=sentences, mentions=mentions, timex=timex)
+    t5 = time.perf_counter()
+    incidents = build_timeline(events)
+    t6 = time.perf_counter()
+    times.update(
+        load=t1 - t0,
+        sentences=t2 - t1,
+        mentions=t3 - t2,
+        dates=t4 - t3,
+        events=t5 - t4,
+        timeline=t6 - t5,
+        total=t6 - t0,
+        n_articles=len(articles),
+        n_events=len(events),
+        n_incidents=len(incidents),
+    )
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=KCNA, help="folder or file of articles")
+    parser.add_argument("--repeat", type=int, default=1, help="runs; the fastest is reported")
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"bench_events: {args.corpus} is absent (clone ../shared beside the repo)")
+        return 2
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    runs = [run_once(args.corpus) for _ in range(max(1, args.repeat))]
+    best = min(runs, key=lambda r: r["total"])
+    n = best["n_articles"]
+    print(f"corpus: {args.corpus} ({n} articles), one core, best of {len(runs)}")
+    print(f"{'stage':<10} {'seconds':>8} {'articles/s':>11}")
+    for stage in ("load", "sentences", "mentions", "dates", "events", "timeline", "total"):
+        secs = best[stage]
+        rate = n / secs if secs else float("inf")
+        print(f"{stage:<10} {secs:8.2f} {rate:11,.0f}")
+    print(f"events: {best['n_events']}, incidents: {best['n_incidents']}")
+    rate = n / best["total"]
+    print(
+        f"end to end: {rate:,.0f} articles/s (target 2,000): {'met' if rate >= 2000 else 'NOT met'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,595 @@
+"""Scoring: events against gold annotations, incidents against reference lists.
+
+Events (``../shared/gold/GUIDELINES.md``): a predicted row matches a gold row
+when they name the same article, the same type and the same actor (for
+meetings, agreements and joint exercises any participant of one side counts,
+as the gold README says) and their date ranges overlap once each is widened
+by one day. Matching is one-to-one: the closest pairs first (exact ranges,
+then the smallest date difference). Precision, recall and F1 follow per type
+and overall, with the share of matched rows whose range equals the gold range.
+
+Incidents: reference lists (CSIS Beyond Parallel provocations, the CNS
+missile test database) are mapped to the project's event types; within the
+corpus's date window each reference incident is ``found`` when an incident
+of its type lies within ``tolerance_days`` of its date, else ``missed``; found
+incidents of those types that no reference row explains are ``unmatched``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+
+#: Columns of a gold events file (``GUIDELINES.md``).
+GOLD_COLUMNS = (
+    "article_id",
+    "event_type",
+    "actor",
+    "participants",
+    "date_start",
+    "date_end",
+    "precision",
+    "modality",
+    "missile_class",
+    "evidence",
+)
+#: Types whose actor is matched against every participant.
+PARTY_TYPES = ("meeting", "agreement", "military_exercise")
+#: Types a reference list of provocations can confirm.
+REFERENCE_TYPES = (
+    "missile_launch",
+    "satellite_launch",
+    "nuclear_test",
+    "weapons_test",
+    "artillery_fire",
+    "border_incident",
+)
+
+#: CSIS ``event`` labels -> event type; first matching pattern wins.
+_CSIS_TYPES = (
+    (r"satellite", "satellite_launch"),
+    (r"nuclear (?:test|detonation)", "nuclear_test"),
+    (r"engine test|underwater nuclear attack drone|drone test|nuclear warhead", "weapons_test"),
+    (r"missile|icbm|mlrs|rocket system|ballistic|cruise|hypersonic|projectile", "missile_launch"),
+    (r"artillery|exchange of fire|fire at|shelling|naval campaign|shots", "artillery_fire"),
+    (r"balloon|incursion|infiltration|dmz|territorial|drone|gps", "border_incident"),
+    (r"exercise|drill", "military_exercise"),
+)
+#: CNS missile names that are space launch vehicles.
+_CNS_SPACE = re.compile(r"unha|taepodong|chollima|safir|kwangmyongsong", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- gold
+
+
+def read_gold(folder: str | PathLike[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Read gold annotations: ``dev_events.csv`` and ``dev_articles.txt`` of a folder.
+
+    Parameters
+    ----------
+    folder : path-like
+        A folder holding ``*_events.csv`` and ``*_articles.txt`` (the first
+        of each, in name order, when there are several).
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        The gold events (one row per event per article, the columns of
+        ``GUIDELINES.md``, dates as ``datetime64``) and the annotated article
+        ids, including those with no event.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the folder holds no events file.
+    """
+    folder = Path(folder)
+    events_files = sorted(folder.glob("*_events.csv"))
+    if not events_files:
+        raise FileNotFoundError(f"no *_events.csv in {folder}")
+    gold = read_gold_events(events_files[0])
+    article_files = sorted(folder.glob("*_articles.txt"))
+    if article_files:
+        ids = [
+            line.strip()
+            for line in article_files[0].read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+    else:
+        ids = sorted(gold["article_id"].unique())
+    return gold, ids
+
+
+def read_gold_events(path: str | PathLike[str]) -> pd.DataFrame:
+    """Read one gold events CSV: one row per event per article, dates parsed."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
+    if missing:
+        raise ValueError(f"{path}: missing gold columns {missing}")
+    return gold.assign(
+        date_start=pd.to_datetime(gold["date_start"], errors="coerce"),
+        date_end=pd.to_datetime(gold["date_end"], errors="coerce"),
+    )
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _parties(actor: object, participants: object) -> set[str]:
+    codes = {actor} if isinstance(actor, str) and actor else set()
+    if isinstance(participants, str):
+        codes.update(p for p in participants.split(";") if p)
+    return codes
+
+
+def _actor_ok(etype: str, pred: dict, gold: dict) -> bool:
+    if pred["actor"] == gold["actor"]:
+        return True
+    if etype in PARTY_TYPES:
+        return gold["actor"] in _parties(pred["actor"], pred["participants"]) or pred[
+            "actor"
+        ] in _parties(gold["actor"], gold["participants"])
+    return False
+
+
+def match_events(
+    events: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    article_ids: Iterable[str] | None = None,
+    tolerance_days: int = 1,
+) -> pd.DataFrame:
+    """Match predicted events to gold events one-to-one.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Predicted events (``schema.EVENTS`` or at least the gold columns).
+    gold : pandas.DataFrame
+        Gold events, as :func:`read_gold_events` returns them.
+    article_ids : iterable of str, optional
+        Score only these articles (``dev_articles.txt``): predictions in other
+        articles are neither right nor wrong.
+    tolerance_days : int
+        Each range is widened by this many days before testing overlap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per gold or predicted event: ``status`` is ``matched``,
+        ``missed`` (gold only) or ``spurious`` (prediction only), with the
+        article, type, both actors, both ranges, ``exact`` (ranges equal)
+        and both evidence sentences, for reading the errors.
+    """
+    if article_ids is not None:
+        ids = set(article_ids)
+        events = events.loc[events["article_id"].isin(ids)]
+        gold = gold.loc[gold["article_id"].isin(ids)]
+    tol = pd.Timedelta(days=tolerance_days)
+    preds = events.reset_index(drop=True).to_dict("records")
+    golds = gold.reset_index(drop=True).to_dict("records")
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for i, g in enumerate(golds):
+        by_key.setdefault((g["article_id"], g["event_type"]), []).append(i)
+    pairs = []
+    for j, p in enumerate(preds):
+        for i in by_key.get((p["article_id"], p["event_type"]), ()):
+            g = golds[i]
+            if pd.isna(p["date_start"]) or pd.isna(g["date_start"]):
+                continue
+            if not _actor_ok(p["event_type"], p, g):
+                continue
+            if (
+                p["date_start"] - tol > g["date_end"] + tol
+                or g["date_start"] - tol > p["date_end"] + tol
+            ):
+                continue
+            exact = p["date_start"] == g["date_start"] and p["date_end"] == g["date_end"]
+            cost = abs((p["date_start"] - g["date_start"]).days) + abs(
+                (p["date_end"] - g["date_end"]).days
+            )
+            pairs.append((not exact, cost, i, j, exact))
+    pairs.sort()
+    used_g: dict[int, tuple[int, bool]] = {}
+    used_p: set[int] = set()
+    for _, _, i, j, exact in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g[i] = (j, exact)
+        used_p.add(j)
+    rows = []
+    for i, g in enumerate(golds):
+        j, exact = used_g.get(i, (None, False))
+        p = preds[j] if j is not None else None
+        rows.append(_pair_row("matched" if p else "missed", g, p, exact))
+    for j, p in enumerate(preds):
+        if j not in used_p:
+            rows.append(_pair_row("spurious", None, p, False))
+    columns = [
+        "status",
+        "article_id",
+        "event_type",
+        "gold_actor",
+        "actor",
+        "gold_date_start",
+        "gold_date_end",
+        "date_start",
+        "date_end",
+        "exact",
+        "gold_evidence",
+        "evidence",
+        "trigger",
+        "date_rule",
+    ]
+    out = pd.DataFrame.from_records(rows, columns=columns)
+    return out.astype(
+        {
+            "exact": bool,
+            "gold_date_start": "datetime64[ns]",
+            "gold_date_end": "datetime64[ns]",
+            "date_start": "datetime64[ns]",
+            "date_end": "datetime64[ns]",
+        }
+    )
+
+
+def _pair_row(status: str, g: dict | None, p: dict | None, exact: bool) -> dict:
+    src = g or p
+    return {
+        "status": status,
+        "article_id": src["article_id"],
+        "event_type": src["event_type"],
+        "gold_actor": g["actor"] if g else None,
+        "actor": p["actor"] if p else None,
+        "gold_date_start": g["date_start"] if g else pd.NaT,
+        "gold_date_end": g["date_end"] if g else pd.NaT,
+        "date_start": p["date_start"] if p else pd.NaT,
+        "date_end": p["date_end"] if p else pd.NaT,
+        "exact": exact,
+        "gold_evidence": g["evidence"] if g else None,
+        "evidence": p["evidence"] if p else None,
+        "trigger": p.get("trigger") if p else None,
+        "date_rule": p.get("date_rule") if p else None,
+    }
+
+
+def score_events(
+    events: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    article_ids: Iterable[str] | None = None,
+    tolerance_days: int = 1,
+) -> pd.DataFrame:
+    """Score predicted events against gold: one row per event type, then ``all``.
+
+    Parameters
+    ----------
+    events, gold, article_ids, tolerance_days
+        As for :func:`match_events`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event type present in either frame, sorted, then a row
+        ``all``: ``n_gold``, ``n_predicted``, ``n_matched``, ``precision``,
+        ``recall``, ``f1`` and ``exact_share`` (matched rows whose range equals
+        the gold range). Ratios with a zero denominator are NaN.
+
+    Examples
+    --------
+    >>> gold, ids = read_gold("../shared/gold")  # doctest: +SKIP
+    >>> score_events(events, gold, article_ids=ids)  # doctest: +SKIP
+    """
+    pairs = match_events(events, gold, article_ids=article_ids, tolerance_days=tolerance_days)
+    return score_table(pairs)
+
+
+def score_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Turn a :func:`match_events` table into precision, recall and F1 per type."""
+    rows = []
+    types = sorted(pairs["event_type"].dropna().unique())
+    for etype in [*types, "all"]:
+        sub = pairs if etype == "all" else pairs.loc[pairs["event_type"] == etype]
+        matched = int((sub["status"] == "matched").sum())
+        n_gold = matched + int((sub["status"] == "missed").sum())
+        n_pred = matched + int((sub["status"] == "spurious").sum())
+        exact = int((sub["exact"] & (sub["status"] == "matched")).sum())
+        precision = matched / n_pred if n_pred else float("nan")
+        recall = matched / n_gold if n_gold else float("nan")
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if n_pred and n_gold and (precision + recall) > 0
+            else (0.0 if n_pred and n_gold else float("nan"))
+        )
+        rows.append(
+            {
+                "event_type": etype,
+                "n_gold": n_gold,
+                "n_predicted": n_pred,
+                "n_matched": matched,
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "exact_share": exact / matched if matched else float("nan"),
+            }
+        )
+    return pd.DataFrame.from_records(rows).astype(
+        {"n_gold": "Int64", "n_predicted": "Int64", "n_matched": "Int64"}
+    )
+
+
+# --------------------------------------------------------------------------- references
+
+
+def read_reference(path: str | PathLike[str]) -> pd.DataFrame:
+    """Read a reference list of incidents (CSIS or CNS format).
+
+    Parameters
+    ----------
+    path : path-like
+        ``csis_provocations.csv`` (``date, type, event, ...``) or
+        ``cns_missile_tests.csv`` (one row per missile: ``date, missile, ...``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reference incident: ``source`` (the file's stem),
+        ``ref_id``, ``date``, ``event_type`` (the project's type, or missing
+        when the label maps to none) and ``label``. CNS rows of one date are
+        one incident (several missiles of one salvo).
+
+    Raises
+    ------
+    ValueError
+        When the file is in neither format.
+    """
+    path = Path(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if {"date", "event"} <= set(raw.columns):
+        labels = raw["event"].str.strip()
+        types = labels.map(_csis_type)
+        out = pd.DataFrame({"date": raw["date"], "event_type": types, "label": labels})
+    elif {"date", "missile"} <= set(raw.columns):
+        missile = raw["missile"].str.strip()
+        types = missile.map(
+            lambda m: "satellite_launch" if _CNS_SPACE.search(m) else "missile_launch"
+        )
+        out = (
+            pd.DataFrame({"date": raw["date"], "event_type": types, "label": missile})
+            .groupby(["date", "event_type"], as_index=False, sort=True)
+            .agg(label=("label", lambda s: ";".join(sorted(set(s)))))
+        )
+    else:
+        raise ValueError(f"{path}: not a CSIS or CNS reference list (columns {list(raw.columns)})")
+    out = out.assign(date=pd.to_datetime(out["date"], errors="coerce")).dropna(subset=["date"])
+    out = out.sort_values(["date", "label"], kind="stable").reset_index(drop=True)
+    out.insert(0, "ref_id", [f"{path.stem}:{i}" for i in range(len(out))])
+    out.insert(0, "source", path.stem)
+    return out.astype({"event_type": "string", "label": "string"})
+
+
+def _csis_type(label: str) -> str | None:
+    low = label.lower()
+    for pattern, etype in _CSIS_TYPES:
+        if re.search(pattern, low):
+            return etype
+    return None
+
+
+def score_incidents(
+    incidents: pd.DataFrame,
+    reference: pd.DataFrame,
+    *,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    types: Sequence[str] = ("missile_launch", "satellite_launch", "nuclear_test"),
+    tolerance_days: int = 1,
+    actor: str | None = "PRK",
+    coverage: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Compare incidents with a reference list: found, missed and unmatched.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Rows of ``schema.INCIDENTS``.
+    reference : pandas.DataFrame
+        As :func:`read_reference` returns it (several lists may be concatenated).
+    window : (Timestamp, Timestamp), optional
+        The corpus's date window; reference rows outside it are not scored.
+        Defaults to the span of the incidents' report dates.
+    types : sequence of str
+        Event types to score.
+    tolerance_days : int
+        A reference incident is found when an incident of its type with a
+        fine range (at most three days) lies within this many days of its date.
+    actor : str, optional
+        Only incidents of this actor are compared (reference lists record
+        North Korea's provocations); None for all.
+    coverage : pandas.Series, optional
+        Publication dates of the corpus. When given, a reference incident is
+        scored only if some article was published from the day before it to
+        three days after (a corpus of two separate years does not "miss" the
+        years between).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reference incident in the window (``status`` ``found`` or
+        ``missed``) and per fine incident of those types no reference row
+        explains (``unmatched``): ``source``, ``ref_id``, ``ref_date``,
+        ``label``, ``event_type``, ``incident_id``, ``date_start``,
+        ``date_end``, ``n_articles``, ``evidence``.
+    """
+    tol = pd.Timedelta(days=tolerance_days)
+    inc = incidents.loc[
+        incidents["event_type"].isin(types)
+        & (incidents["modality"] == "happened")
+        & ((incidents["date_end"] - incidents["date_start"]) <= pd.Timedelta(days=2))
+    ]
+    if actor is not None:
+        inc = inc.loc[inc["actor"] == actor]
+    if window is None:
+        if incidents.empty:
+            window = (pd.Timestamp.max, pd.Timestamp.min)
+        else:
+            window = (incidents["first_reported"].min(), incidents["last_reported"].max())
+    lo, hi = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+    ref = reference.loc[
+        reference["event_type"].isin(types) & (reference["date"] >= lo) & (reference["date"] <= hi)
+    ]
+    if coverage is not None:
+        days = pd.DatetimeIndex(pd.to_datetime(coverage.dropna()).unique()).sort_values()
+        covered = [
+            days.searchsorted(d - pd.Timedelta(days=1))
+            < days.searchsorted(d + pd.Timedelta(days=3), side="right")
+            for d in ref["date"]
+        ]
+        ref = ref.loc[covered]
+    rows = []
+    used: set[str] = set()
+    inc_records = inc.to_dict("records")
+    for r in ref.to_dict("records"):
+        hits = [
+            i
+            for i in inc_records
+            if i["event_type"] == r["event_type"]
+            and i["date_start"] - tol <= r["date"] <= i["date_end"] + tol
+        ]
+        hits.sort(key=lambda i: (abs((i["date_start"] - r["date"]).days), -i["n_articles"]))
+        best = hits[0] if hits else None
+        used.update(i["incident_id"] for i in hits)
+        rows.append(_ref_row("found" if best else "missed", r, best))
+    for i in inc_records:
+        if i["incident_id"] not in used and lo <= i["date_start"] <= hi:
+            rows.append(_ref_row("unmatched", None, i))
+    columns = [
+        "status",
+        "source",
+        "ref_id",
+        "ref_date",
+        "label",
+        "event_type",
+        "incident_id",
+        "date_start",
+        "date_end",
+        "n_articles",
+        "evidence",
+    ]
+    out = pd.DataFrame.from_records(rows, columns=columns)
+    return out.astype(
+        {
+            "ref_date": "datetime64[ns]",
+            "date_start": "datetime64[ns]",
+            "date_end": "datetime64[ns]",
+            "n_articles": "Int64",
+        }
+    )
+
+
+def _ref_row(status: str, r: dict | None, i: dict | None) -> dict:
+    return {
+        "status": status,
+        "source": r["source"] if r else None,
+        "ref_id": r["ref_id"] if r else None,
+        "ref_date": r["date"] if r else pd.NaT,
+        "label": r["label"] if r else None,
+        "event_type": (r or i)["event_type"],
+        "incident_id": i["incident_id"] if i else None,
+        "date_start": i["date_start"] if i else pd.NaT,
+        "date_end": i["date_end"] if i else pd.NaT,
+        "n_articles": i["n_articles"] if i else pd.NA,
+        "evidence": i["evidence"] if i else None,
+    }
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Score tables of one evaluation run, with a printable summary."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    n_articles: int = 0
+
+    def summary(self) -> str:
+        """Return the scores as plain text, one line per type."""
+        lines = [f"{self.n_articles} articles"]
+        scores = self.tables.get("event_scores")
+        if scores is not None:
+            lines.append("events vs gold:")
+            lines.append(
+                f"  {'type':<18} {'gold':>5} {'pred':>5} {'match':>5} "
+                f"{'P':>6} {'R':>6} {'F1':>6} {'exact':>6}"
+            )
+            for r in scores.itertuples(index=False):
+                lines.append(
+                    f"  {r.event_type:<18} {r.n_gold:>5} {r.n_predicted:>5} {r.n_matched:>5} "
+                    f"{_fmt(r.precision)} {_fmt(r.recall)} {_fmt(r.f1)} {_fmt(r.exact_share)}"
+                )
+        refs = self.tables.get("incident_scores")
+        if refs is not None and not refs.empty:
+            lines.append("incidents vs references (within a day):")
+            for (source, etype), sub in refs.dropna(subset=["source"]).groupby(
+                ["source", "event_type"]
+            ):
+                found = int((sub["status"] == "found").sum())
+                lines.append(f"  {source:<18} {etype:<18} found {found}/{len(sub)}")
+            unmatched = refs.loc[refs["status"] == "unmatched"]
+            lines.append(f"  incidents with no reference row: {len(unmatched)}")
+        return "\n".join(lines)
+
+
+def _fmt(x: float) -> str:
+    return "   nan" if pd.isna(x) else f"{x:6.3f}"
+
+
+def run_evaluation(
+    paths: Sequence[str | PathLike[str]],
+    *,
+    gold: str | PathLike[str] | None = None,
+    references: Sequence[str | PathLike[str]] = (),
+    engine: str = "pandas",
+    scheduler: str | None = None,
+) -> Evaluation:
+    """Run the pipeline on a corpus and score it against gold and references.
+
+    Parameters
+    ----------
+    paths : sequence of path-like
+        Files or folders of articles.
+    gold : path-like, optional
+        Folder with ``dev_events.csv`` and ``dev_articles.txt``.
+    references : sequence of path-like
+        Reference lists (CSIS or CNS format).
+    engine, scheduler
+        As for :func:`analysis.run_pipeline`.
+
+    Returns
+    -------
+    Evaluation
+        ``tables``: ``event_scores`` and ``event_matches`` (with ``gold``),
+        ``incident_scores`` (with ``references``); ``summary()`` prints them.
+    """
+    from analysis.pipeline import run_pipeline
+
+    result = run_pipeline(paths, engine=engine, scheduler=scheduler)
+    tables: dict[str, pd.DataFrame] = {}
+    if gold is not None:
+        gold_events, ids = read_gold(gold)
+        pairs = match_events(result.events, gold_events, article_ids=ids)
+        tables["event_matches"] = pairs
+        tables["event_scores"] = score_table(pairs)
+    if references:
+        ref = pd.concat([read_reference(r) for r in references], ignore_index=True)
+        dates = result.articles["published_date"].dropna()
+        window = (dates.min(), dates.max()) if len(dates) else None
+        tables["incident_scores"] = score_incidents(
+            result.incidents, ref, window=window, coverage=dates
+        )
+    return Evaluation(tables=tables, n_articles=len(result.articles))

@@ -1,0 +1,1244 @@
+"""Dated events from articles: rule-based, sentence by sentence, traceable.
+
+An event is found where a sentence holds a *trigger* (a word or pattern of
+``data/event_triggers.toml``) and is kept only when it can be dated at least
+to the month, as ``../shared/gold/GUIDELINES.md`` asks. Each row says why it
+exists and why it has its date:
+
+- ``trigger``: the name of the trigger pattern that fired;
+- ``date_rule``: ``timex:<rule>`` when a time expression of the sentence dated
+  it (the expression's own resolution rule from :mod:`analysis.nlp`), or a
+  ``fallback:*`` rule of the guidelines (breaking news, a statement);
+- ``confidence``: the trigger's prior, lowered for fallbacks and default actors.
+
+The steps for each trigger in a sentence:
+
+1. *Type*: where triggers of different types overlap, the more specific wins
+   (its ``priority``); an artillery live-fire drill is ``artillery_fire``.
+2. *Modality*: the words of the clause before the trigger say whether the
+   event is hypothetical (dropped: "could conduct a nuclear test"), denied or
+   planned; a date after the publication date also makes it planned.
+3. *Date*: the nearest resolved time expression of the sentence that is not
+   separated from the trigger by another trigger (so "a nuclear test on Jan. 6
+   and a Feb. 7 rocket launch" dates each one by its own expression); an
+   expression that opens the sentence ("In early January, ...") dates every
+   event of it. Year-only dates are not event dates.
+4. *Actor*: the nearest actor mention before the trigger that is not the
+   object of a preposition ("sanctions on North Korea"), else an agent after
+   it ("imposed by the U.N."); a first-person statement ("we warn") speaks
+   for the outlet's state; weapons tests default to North Korea.
+5. *Participants* (meetings, agreements, joint exercises): every party named
+   in the clause up to the topic ("to discuss ...", "over ...").
+
+Events are deduplicated within an article by (type, actor, date range): one
+row per distinct event per article, however often the article repeats it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+from analysis.codes import code_for
+
+#: Pseudo-type of a bare "the launch": it takes the type of the launch the
+#: article last named (a missile or a space launch).
+ANAPHOR = "launch_anaphor"
+LAUNCH_TYPES = ("missile_launch", "satellite_launch")
+
+#: Types that are speech acts: dated by their saying, acted by their speaker.
+SPEECH_TYPES = ("threat", "agreement")
+
+#: Types whose rows list every party in ``participants``.
+PARTY_TYPES = ("meeting", "agreement")
+
+_MAX_EVIDENCE = 300
+# A time expression "opens" the sentence when only these words precede it.
+_OPENERS = {"", "in", "on", "at", "since", "by", "from", "during", "until", "through", "as of"}
+# Clause boundaries for the modality window.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2014\u2013]|\s-\s|\b(?:that|which|who|but|while|after|before|because|although|"
+    r"though|when|since|following|amid|and said|said)\b"
+)
+# Words right before a mention that make it an object, not the acting subject.
+_OBJECT_MARKER = re.compile(
+    r"\b(?:on|against|at|in|near|off|across|toward|towards|into|over|to|for|upon|targeting|with|"
+    r"from|about|"
+    r"of (?:the )?(?:launch|test|firing)|urged|asked|told|condemned|criticized|criticised|"
+    r"punish|punishing|pressure on|by (?:the )?(?:north|south)|designat\w+|declar\w+|"
+    r"call(?:s|ed)? on|warn(?:s|ed)?|accus\w+|blam\w+)\s+(?:the\s+|its\s+|their\s+)?$"
+)
+_SUBJECT_BREAK = re.compile(
+    r"[;:\u2014]|,(?=\s+(?:we|i)\b)|\s-\s|\b(?:that|which|who|whom|while|whereas|but|because|although|though|"
+    r"when|after|before|if|unless|said|says|told|reported|according to|prompting|prompted|"
+    r"forcing|forced|leading|causing|urging|urged|asking|asked)\b"
+)
+_PRONOUN_OPENING = re.compile(r"\s*(?:on \w+\s+|(?:that|,)\s+)*(?:it|they|he|she)\b")
+_FIRST_PERSON_WORD = re.compile(r"(?:^|[\s\"'\u201c])(we|i)\s")
+#: Pseudo-actor of a first-person statement; the outlet's state replaces it.
+SELF = "SELF"
+_PARTICIPLE = re.compile(
+    r",\s+(?:calling|branding|labelling|labeling|describing|saying|adding|warning|vowing|"
+    r"threatening|accusing)\b"
+)
+_APPOSITIVE = re.compile(r"^, .*,$", re.S)
+_PARTY_AFTER = re.compile(r"\b(?:between|among|with|by)\s+(?:the\s+)?$")
+_AGENT_AFTER = re.compile(
+    r"^\s*(?:was |were |have been |has been |had been )?\w*\s*by\s+(?:the\s+)?$"
+)
+_ATTACHED = re.compile(
+    r"^(?:'s|\u2019s)?\s*(?:(?:on|in|at|of|since|during|from|between|by|until)\s*)?(?:the\s*)?$"
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|juche")
+_PAST_WORD = re.compile(r"\b(?:last|past|ago|earlier|previous)\b")
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_MAX_GAP = 90
+_ANY = re.compile(r"\b(?:any|every|no)\b")
+_STRONG_BREAK = re.compile(r";|\s[\u2014\u2013]\s|\s--\s")
+_MAX_GAP_FINAL = 160
+_MODAL_AFTER = re.compile(r"\s+(will|would|could|may|might|is to|are to)\b")
+# "X denied that it fired ...": the denial governs the clause after it.
+_DENIAL_FRAME = re.compile(
+    r"\b(?:denied|denies|deny|denying|dismissed reports?|rejected reports?)\s+(?:that\s+)?"
+    r"(?:[\w'\u2019.-]+\s+){0,3}$"
+)
+_SAID_ON = re.compile(r"\b(?:said|says|warned|announced|declared|stated)\s+(?:on\s+)?$")
+_COORDINATION = re.compile(r"\b(?:and|or)\b")
+_HABITUAL = re.compile(
+    r"\b(?:frequently|often|routinely|regularly|usually|typically|repeatedly threatened|"
+    r"has long|have long|continuous|continued|series of|string of|spate of|flurry of)\b"
+)
+# A trigger that ends in a plural noun ("missile launches", "nuclear tests").
+_PLURAL_NOUN = re.compile(r"\b(?:launches|tests|firings|explosions|detonations)$")
+_COUNTED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|multiple|both)\b"
+)
+# The trigger names an earlier event as the cause of this clause's one.
+_BACKGROUND_HEAD = re.compile(
+    r"\b(?:following|after|since|amid|over|for|despite|in response to|punishment for)\s+"
+    r"(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+_CONJUNCT = re.compile(r"[\s,]*(?:and|or|as well as|while)\b")
+_BACKGROUND = re.compile(
+    r"\b(?:following|after|amid|since|in response to|in retaliation for|for the|for its|"
+    r"over the|over its)\b"
+)
+_ATTACHED_ACTOR = re.compile(r"^(?:'s|\u2019s|')?(?:\s+[\w-]+){0,3}\s*$")
+_VERB_LIKE = re.compile(
+    r"\b(?!(?:suspected|so-called|alleged|unidentified|unspecified|advanced|armed)\b)[a-z]+ed\b|"
+    r"\b(?:said|says|saw|see|sees|told|detect\w*|condemn\w*|call\w*|urg\w*|fear\w*|is|was|were|are)\b"
+)
+_REPORTING = re.compile(r"\b(?:said|says|told|reported|according to|quoted)\b")
+_TOPIC = re.compile(
+    r"\b(?:to discuss|to address|discuss|about|over|regarding|concerning|following|after|amid|"
+    r"against|to counter|to cope|in response|on the|on north|on how|aimed at|to deter)\b"
+)
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:they|it|he|she)\s+(?:[\w-]+\s+){0,4}$|^\s*$")
+_FIRST_PERSON = re.compile(r"(?:^|\W)(?:we|i|our|us)\b")
+_CONJOINED = re.compile(r"(?:'s|\u2019s)?\s*(?:,|,?\s*and|-|/|\u2013)\s*(?:the\s+)?$")
+_HERE = re.compile(r"\b(?:arrived|arrives|landed|came|here)\s+here\b|\bhere (?:on|for)\b")
+_JOINT = re.compile(r"\b(?:joint|combined|trilateral|bilateral|allied|together with|with the)\b")
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": None,
+}
+_COUNT = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,4})\s+"
+    r"(?:[\w\"'-]+\s+){0,5}?(?:missiles|missile|projectiles|projectile|rockets|rocket|shells|"
+    r"rounds|balloons|drones|icbms?|srbms?|slbms?)\b"
+)
+_PLACE = re.compile(
+    r"\b(?:in|at|near|from|off|over|into)\s+((?:the\s+)?(?:[A-Z][\w'-]+|of)(?:\s+(?:[A-Z][\w'-]+|of))*)"
+)
+_NOT_PLACE = re.compile(
+    r"^(?:the\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|Juche|North|South|U|UN|United|Defense|"
+    r"Defence|Korean|Kim|President|The)\b"
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger pattern of ``data/event_triggers.toml``."""
+
+    event_type: str
+    name: str
+    regex: re.Pattern[str]
+    require: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    priority: int
+    confidence: float
+    modal_check: bool
+    default_actor: str | None
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger lexicon and its cues, compiled once."""
+
+    triggers: tuple[Trigger, ...]
+    prefilter: re.Pattern[str]  # any trigger keyword
+    by_keyword: dict[str, tuple[int, ...]]  # keyword -> triggers that need it
+    missile_classes: tuple[tuple[str, re.Pattern[str]], ...]
+    hypothetical: re.Pattern[str]
+    planned: re.Pattern[str]
+    denied: re.Pattern[str]
+    outlet_country: dict[str, str]
+    default_actor: dict[str, str]
+    usual_target: dict[str, str]
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    # Macros may use other macros; expand until nothing changes.
+    for _ in range(5):
+        new = re.sub(r"\{([A-Z_]+)\}", lambda m: macros[m.group(1)], pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    return pattern
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    """A regular expression matching any of ``words``, factored as a trie.
+
+    Python's ``re`` tries the branches of a flat alternation one by one at
+    every position; sharing prefixes makes the keyword pass several times
+    faster. Longer words win over their prefixes ("rocket launcher" over
+    "rocket"), as in a longest-first alternation.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            branches.append(re.escape(ch) + walk(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return "(?:" + walk(trie) + ")"
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Return the compiled trigger lexicon of ``data/event_triggers.toml``.
+
+    Returns
+    -------
+    Lexicon
+        The triggers (one per ``[[trigger]]`` table) and the missile-class,
+        modality, outlet and default-actor cues.
+
+    Raises
+    ------
+    ValueError
+        When a trigger names an unknown event type or a name is used twice.
+    """
+    raw = resources.files("analysis").joinpath("data/event_triggers.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    macros = data.get("macros", {})
+    triggers = []
+    seen = set()
+    for item in data["trigger"]:
+        if item["event_type"] not in (*schema.EVENT_TYPES, ANAPHOR):
+            raise ValueError(f"event_triggers.toml: unknown type {item['event_type']!r}")
+        if item["name"] in seen:
+            raise ValueError(f"event_triggers.toml: trigger name {item['name']!r} used twice")
+        seen.add(item["name"])
+
+        def compile_(key: str, item: dict = item) -> re.Pattern[str] | None:
+            text = item.get(key, "")
+            return re.compile(_expand(text, macros)) if text else None
+
+        triggers.append(
+            Trigger(
+                event_type=item["event_type"],
+                name=item["name"],
+                regex=compile_("pattern"),
+                require=compile_("require"),
+                exclude=compile_("exclude"),
+                priority=int(item.get("priority", 0)),
+                confidence=float(item.get("confidence", 0.7)),
+                modal_check=bool(item.get("modal_check", True)),
+                default_actor=item.get("default_actor") or None,
+                keywords=tuple(k.lower() for k in item["keywords"]),
+            )
+        )
+    # One pass of a literal alternation finds every keyword; longest first so
+    # the alternation prefers "rocket launcher" to "rocket".
+    keywords = sorted({k for t in triggers for k in t.keywords}, key=lambda k: (-len(k), k))
+    # A look-behind, not a word boundary: it lets the engine skip to candidate first letters.
+    prefilter = re.compile(r"(?<![a-z0-9])" + _trie_pattern(keywords))
+    by_keyword: dict[str, list[int]] = {}
+    for i, t in enumerate(triggers):
+        for k in t.keywords:
+            by_keyword.setdefault(k, []).append(i)
+    modality = data["modality"]
+    return Lexicon(
+        triggers=tuple(triggers),
+        prefilter=prefilter,
+        by_keyword={k: tuple(v) for k, v in by_keyword.items()},
+        missile_classes=tuple(
+            (c["class"], re.compile(_expand(c["cue"], macros))) for c in data["missile_class"]
+        ),
+        hypothetical=re.compile(modality["hypothetical"]),
+        planned=re.compile(modality["planned"]),
+        denied=re.compile(modality["denied"]),
+        outlet_country={k.lower(): v for k, v in data.get("outlet_country", {}).items()},
+        default_actor=dict(data.get("default_actor", {})),
+        usual_target=dict(data.get("usual_target", {})),
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    trigger: Trigger
+
+
+@dataclass(frozen=True)
+class _Timex:
+    start: int
+    end: int
+    date_start: pd.Timestamp
+    date_end: pd.Timestamp
+    precision: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    actor: str
+    kind: str
+
+
+def find_triggers(
+    text: str,
+    *,
+    lexicon: Lexicon | None = None,
+    gate: bool = True,
+    keywords: set[str] | None = None,
+) -> list[_Match]:
+    """Return the trigger matches of one sentence, overlaps resolved by priority.
+
+    Parameters
+    ----------
+    text : str
+        A sentence (any case).
+    lexicon : Lexicon, optional
+        Defaults to :func:`load_lexicon`.
+    gate : bool
+        Try a pattern only when one of its keywords occurs (the fast path);
+        ``False`` tries every pattern (the tests compare both).
+    keywords : set of str, optional
+        The keywords already found in ``text`` (saves a pass).
+
+    Returns
+    -------
+    list
+        One match per kept trigger occurrence, in text order, each with
+        ``start``, ``end`` (offsets into ``text``) and its ``trigger``.
+    """
+    lex = lexicon or load_lexicon()
+    low = text.lower()
+    found: list[_Match] = []
+    if gate:
+        if keywords is None:
+            keywords = set(lex.prefilter.findall(low))
+        if not keywords:
+            return []
+        chosen = sorted({i for k in keywords for i in lex.by_keyword[k]})
+        candidates = [lex.triggers[i] for i in chosen]
+    else:
+        candidates = list(lex.triggers)
+    for trig in candidates:
+        if trig.require is not None and not trig.require.search(low):
+            continue
+        for m in trig.regex.finditer(low):
+            if m.end() == m.start():
+                continue
+            if trig.exclude is not None:
+                window = low[max(0, m.start() - 30) : m.end() + 30]
+                if trig.exclude.search(window):
+                    continue
+            found.append(_Match(m.start(), m.end(), trig))
+    # Highest priority first; a match overlapping a kept one is dropped (a
+    # more specific type wins; of one type, the earlier and longer is kept).
+    found.sort(key=lambda m: (-m.trigger.priority, m.start, -(m.end - m.start)))
+    kept: list[_Match] = []
+    for m in found:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _clause_before(low: str, pos: int, *, limit: int = 70) -> str:
+    """The words of the clause that ends at ``pos`` (at most ``limit`` characters)."""
+    start = max(0, pos - limit)
+    window = low[start:pos]
+    cut = 0
+    for brk in _CLAUSE_BREAK.finditer(window):
+        cut = brk.end()
+    return window[cut:]
+
+
+def _modality(low: str, match: _Match, lex: Lexicon) -> str | None:
+    """Return the modality of a trigger, or None when it is not a specific event.
+
+    Hypothetical cues ("could", "may", "if") and habitual ones ("frequently")
+    drop the trigger; a plural noun with no count ("missile launches") is an
+    aggregate and dropped too. "would" after a reporting verb is the future
+    of reported speech ("said he would visit"): planned.
+    """
+    head = low[match.start : match.end]
+    before = _clause_before(low, match.start)
+    if _HABITUAL.search(before):
+        return None
+    if lex.denied.search(before) or _DENIAL_FRAME.search(
+        low, max(0, match.start - 80), match.start
+    ):
+        # A threat not made is no threat; other events are kept as denied.
+        return None if match.trigger.event_type == "threat" else "denied"
+    if match.trigger.event_type == "threat":
+        # The threat itself happened, whatever it threatens (the guidelines).
+        return "happened"
+    after = _MODAL_AFTER.match(low, match.end)
+    if after and match.trigger.modal_check:
+        # "this launch would likely fail", "the talks will open": the noun
+        # names a possible or coming event, not one that happened.
+        return "planned" if after.group(1) in ("will", "is to", "are to") else None
+    if match.trigger.modal_check and _ANY.search(head):
+        # "shoot down any projectile": no particular event.
+        return None
+    if match.trigger.modal_check:
+        hyp = [h.group() for h in lex.hypothetical.finditer(before)]
+        if hyp:
+            if hyp == ["would"] and _REPORTING.search(low, 0, match.start):
+                return "planned"
+            return None
+        if _PLURAL_NOUN.search(head) and not _COUNTED.search(
+            low, max(0, match.start - 25), match.end
+        ):
+            return None
+    if lex.planned.search(before) or lex.planned.search(head):
+        return "planned"
+    return "happened"
+
+
+def _is_opener(low: str, tx: _Timex) -> bool:
+    lead = low[: tx.start].strip(" \t\"'\u201c\u2018(-")
+    return lead in _OPENERS
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """The span of text between two spans (empty when they touch or overlap)."""
+    if a[1] <= b[0]:
+        return a[1], b[0]
+    if b[1] <= a[0]:
+        return b[1], a[0]
+    return a[0], a[0]
+
+
+def _adjacent(low: str, gap: tuple[int, int]) -> bool:
+    """Whether only a preposition or nothing separates two spans."""
+    return _ATTACHED.match(low[gap[0] : gap[1]]) is not None
+
+
+def _choose_date(
+    low: str,
+    match: _Match,
+    timexes: Sequence[_Timex],
+    others: Sequence[_Match],
+    *,
+    planned: bool,
+    published: pd.Timestamp | None,
+    speech: bool = False,
+) -> _Timex | None:
+    """Return the time expression that dates ``match``, or None.
+
+    The nearest expression wins, unless another trigger stands between them
+    or the expression is attached to another trigger ("a nuclear test in
+    January and a satellite launch"); an expression opening the sentence
+    dates every trigger. Expressions across a reporting verb ("..., an
+    official said on Friday") count as farther; a planned event prefers a
+    future date.
+    """
+    if speech:
+        # A threat is dated by its saying: "X said Sunday that ... and warned".
+        for tx in timexes:
+            if tx.end <= match.start and _SAID_ON.search(low, max(0, tx.start - 12), tx.start):
+                return tx
+    best = None
+    best_score = None
+    span = (match.start, match.end)
+    background = _BACKGROUND_HEAD.search(low, max(0, match.start - 50), match.start) is not None
+    for tx in timexes:
+        gap = _gap((tx.start, tx.end), span)
+        opener = _is_opener(low, tx)
+        if _STRONG_BREAK.search(low, gap[0], gap[1]):
+            # "he will meet Hollande; ... Paris last November": another sentence.
+            continue
+        if (
+            not speech
+            and tx.end <= match.start
+            and _SAID_ON.search(low, max(0, tx.start - 14), tx.start)
+        ):
+            # "North Korea said Sunday that it fired ...": the date of the saying.
+            continue
+        if background and not _adjacent(low, gap):
+            # "talks ... following North Korea's rocket launch, an official
+            # said on Friday": a cause named in passing takes only its own date.
+            continue
+        if planned and published is not None and tx.date_end < published and tx.end <= match.start:
+            # "In March, Kim said the North would test": the date of the saying.
+            continue
+        if not opener:
+            if any(o is not match and gap[0] <= o.start and o.end <= gap[1] for o in others):
+                continue
+            if (
+                not _adjacent(low, gap)
+                and _COORDINATION.search(low, gap[0], gap[1])
+                and any(
+                    o is not match and _adjacent(low, _gap((tx.start, tx.end), (o.start, o.end)))
+                    for o in others
+                )
+            ):
+                # "its nuclear test in January and a satellite launch": the
+                # date belongs to the conjunct it is attached to.
+                continue
+        score = gap[1] - gap[0]
+        final = tx.start >= match.end and not low[tx.end :].strip(" .\"'\u201d)")
+        if score > (_MAX_GAP_FINAL if final else _MAX_GAP) and not opener:
+            # A date that closes the sentence modifies its main verb, far or not.
+            continue
+        if tx.end <= match.start and not opener and _BACKGROUND.search(low, gap[0], gap[1]):
+            # "talks next week ... following the rocket launch": the trigger
+            # names an earlier event in a clause of its own.
+            continue
+        if tx.end <= match.start and not opener:
+            if _CONJUNCT.match(low, gap[0], gap[1]):
+                # "... on June 10 and the joint drill": the date closes the
+                # conjunct before; the trigger opens a new one.
+                continue
+            if not _adjacent(low, gap):
+                # English puts an event's date after it ("fired ... on
+                # Friday"); a date before it more often belongs elsewhere.
+                score += 15
+        if _REPORTING.search(low, gap[0], gap[1]):
+            score += 60
+        if planned and published is not None and tx.date_end < published:
+            score += 100
+        if best_score is None or score < best_score:
+            best, best_score = tx, score
+    return best
+
+
+def _subject(low: str, match: _Match, mentions: Sequence[_Mention], *, speech: bool) -> str | None:
+    """The subject of the clause holding a trigger: its first actor that is no object.
+
+    Clauses are cut at relative and subordinate words and reporting verbs;
+    with no candidate in the trigger's clause the one before is searched. A
+    reporting verb is crossed only for speech acts (a threat's speaker is its
+    actor) or when the clause after it opens with a pronoun ("South Korea says
+    it will announce sanctions"); else "Pyongyang says the drills ..." would
+    make the speaker the actor of the drills.
+    """
+    cuts = [0]
+    kinds = [""]
+    for brk in _SUBJECT_BREAK.finditer(low, 0, match.start):
+        cuts.append(brk.end())
+        kinds.append(brk.group().strip())
+    cuts.append(match.start)
+    candidates = [
+        m
+        for m in mentions
+        if m.end <= match.start
+        and m.kind != "place"
+        and not _APPOSITIVE.match(low[max(0, m.start - 2) : m.end + 1])
+        and not _OBJECT_MARKER.search(low, max(0, m.start - 30), m.start)
+    ]
+    # First-person pronouns stand for the speaker of a statement ("we warn").
+    candidates += [
+        _Mention(p.start(1), p.end(1), SELF, "pronoun")
+        for p in _FIRST_PERSON_WORD.finditer(low, 0, match.start)
+    ]
+    candidates.sort(key=lambda m: m.start)
+    participle = _PARTICIPLE.search(low, 0, match.start)
+    if speech and participle:
+        # "X said ..., calling the move a declaration of war": the participle
+        # shares the main clause's subject.
+        first = [m for m in candidates if m.start < participle.start()]
+        if first:
+            return first[0].actor
+    for k in range(len(cuts) - 2, -1, -1):
+        lo, hi = cuts[k], cuts[k + 1]
+        inside = [m for m in candidates if lo <= m.start < hi]
+        if inside:
+            return inside[0].actor
+        if (
+            k
+            and _REPORTING.fullmatch(kinds[k])
+            and not speech
+            and not _PRONOUN_OPENING.match(low, lo, hi)
+        ):
+            return None
+    return None
+
+
+def _actor(
+    low: str,
+    match: _Match,
+    mentions: Sequence[_Mention],
+    usual_target: str | None = None,
+    *,
+    speech: bool = False,
+) -> tuple[str | None, str | None]:
+    """Return ``(actor, target)`` codes of a trigger from the sentence's mentions.
+
+    A mention inside the trigger phrase wins; else the clause's subject
+    (:func:`_subject`); else an agent after a noun trigger ("imposed by the
+    U.N."). A mention of ``usual_target`` (the party the type is usually done
+    to) is never taken as the actor.
+    """
+    actor = None
+    target = None
+    if usual_target and any(m.actor == usual_target for m in mentions):
+        target = usual_target
+        mentions = [m for m in mentions if m.actor != usual_target]
+    inside = [
+        m for m in mentions if match.start <= m.start and m.end <= match.end and m.kind != "place"
+    ]
+    if inside:
+        return inside[0].actor, target
+    actor = _subject(low, match, mentions, speech=speech)
+    after = [m for m in mentions if m.start >= match.end]
+    for m in after:
+        prefix = low[match.end : m.start]
+        if actor is None and _AGENT_AFTER.search(prefix[-30:]):
+            actor = m.actor
+            continue
+        if target is None and re.search(
+            r"\b(?:on|against|at|toward|towards|over)\s+(?:the\s+)?$", prefix[-25:]
+        ):
+            target = m.actor
+    if actor is None:
+        # "talks between X and Y", "the drill staged by X": a party named
+        # right after a noun trigger, before any reporting verb.
+        for m in mentions:
+            if m.start >= match.end and m.kind != "place":
+                between = low[match.end : m.start]
+                if _REPORTING.search(between) or _VERB_LIKE.search(between):
+                    break
+                if _PARTY_AFTER.search(between[-25:]):
+                    actor = m.actor
+                break
+    if target == actor:
+        target = None
+    return actor, target
+
+
+def _close_actor(low: str, match: _Match, mentions: Sequence[_Mention]) -> str | None:
+    """The actor attached to a trigger: its possessor or its subject, just before it.
+
+    A mention inside the trigger phrase ("the test of the North's missile") or
+    at most three words before it, with no verb in between ("the U.S. military
+    detected a missile launch" is not a U.S. launch), attaches.
+    """
+    for m in mentions:
+        if match.start <= m.start and m.end <= match.end and m.kind != "place":
+            return m.actor
+    for m in reversed([m for m in mentions if m.end <= match.start]):
+        if m.kind == "place":
+            continue
+        between = low[m.end : match.start]
+        if not _ATTACHED_ACTOR.match(between) or _VERB_LIKE.search(between):
+            return None
+        if _OBJECT_MARKER.search(low, max(0, m.start - 30), m.start):
+            return None
+        return m.actor
+    return None
+
+
+def _joint_parties(low: str, match: _Match, mentions: Sequence[_Mention], actor: str | None) -> str:
+    """The parties of a joint exercise: the actor's conjoined partners.
+
+    "U.S. and South Korean troops began drills", "the drill staged by the
+    U.S. and the ROK", "joint drills with Japan": partners are mentions chained
+    to the actor by "and", commas or a hyphen, or named after "with" in a
+    sentence that calls the exercise joint. Empty for a one-country drill.
+    """
+    near = [m for m in mentions if m.kind != "place" and m.start < match.end + 60]
+    codes: set[str] = set()
+    for a, b in zip(near, near[1:], strict=False):
+        if _CONJOINED.match(low, a.end, b.start) and a.end <= b.start:
+            codes.update((a.actor, b.actor))
+    if _JOINT.search(low):
+        for m in near:
+            if m.start >= match.end and low[max(0, m.start - 10) : m.start].rstrip().endswith(
+                ("with", "with the")
+            ):
+                codes.add(m.actor)
+    if actor is None or (codes and actor not in codes and len(codes) < 2):
+        return ""
+    if codes:
+        codes.add(actor)
+    return ";".join(sorted(codes)) if len(codes) > 1 else ""
+
+
+def _participants(low: str, match: _Match, mentions: Sequence[_Mention], actor: str | None) -> str:
+    codes = {actor} if actor else set()
+    topic = _TOPIC.search(low, match.start)
+    stop = topic.start() if topic else len(low)
+    for m in mentions:
+        if m.start < stop:
+            codes.add(m.actor)
+    return ";".join(sorted(c for c in codes if c))
+
+
+def _missile_class(low: str, match: _Match, lex: Lexicon) -> str:
+    best = None
+    best_dist = None
+    for cls, cue in lex.missile_classes:
+        for m in cue.finditer(low):
+            if m.end() <= match.start:
+                dist = match.start - m.end()
+            elif m.start() >= match.end:
+                dist = m.start() - match.end
+            else:
+                dist = 0
+            if dist > 80:
+                continue
+            if best_dist is None or dist < best_dist:
+                best, best_dist = cls, dist
+    return best or "unknown"
+
+
+def _count(low: str, match: _Match) -> int | None:
+    for m in _COUNT.finditer(low, max(0, match.start - 10), min(len(low), match.end + 40)):
+        word = m.group(1)
+        return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return None
+
+
+def _place(text: str, match: _Match) -> str | None:
+    for m in _PLACE.finditer(text, match.start, min(len(text), match.end + 120)):
+        name = m.group(1).strip()
+        if name.endswith(" of"):
+            name = name[:-3]
+        if name and not _NOT_PLACE.match(name):
+            return name
+    return None
+
+
+def _evidence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_EVIDENCE else text[: _MAX_EVIDENCE - 1].rstrip() + "\u2026"
+
+
+def _event_id(article_key: str, sentence_id: int, start: int, event_type: str) -> str:
+    key = f"{article_key}|{sentence_id}|{start}|{event_type}".encode()
+    return hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
+    """Map (article_id, sentence_id) to row positions."""
+    if frame.empty:
+        return {}
+    keys = list(zip(*(frame[c].tolist() for c in cols), strict=True))
+    out: dict = {}
+    for i, key in enumerate(keys):
+        out.setdefault(key, []).append(i)
+    return out
+
+
+def _unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Drop exact duplicates: a story listed twice must not count twice."""
+    if "duplicate_of" not in articles:
+        return articles
+    dup = articles["duplicate_of"].astype("string")
+    flagged = dup.notna() & (dup != articles["article_id"].astype("string"))
+    if not flagged.any():
+        return articles
+    bodies = articles.drop_duplicates("article_id").set_index("article_id")["body"]
+    original = dup[flagged].map(bodies)
+    exact = original.notna() & (original == articles.loc[flagged, "body"])
+    return articles.drop(index=exact[exact.fillna(False)].index)
+
+
+def extract_events(
+    articles: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+    timex: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Extract dated events from articles: one row per distinct event per article.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Rows of ``schema.ARTICLES``. Exact duplicates (``duplicate_of`` set and
+        the same body) are skipped; near-duplicate rewrites are kept (the
+        timeline merges them).
+    sentences, mentions, timex : pandas.DataFrame, optional
+        ``schema.SENTENCES``, ``schema.MENTIONS`` and ``schema.TIMEX`` of the
+        same articles; computed with :mod:`analysis.nlp` when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (article, event type, actor, date range), with the
+        columns of ``schema.EVENTS``: ``article_id`` is the article's id in
+        its corpus (``ARTICLES.source_id``), ``article_key`` its
+        ``ARTICLES.article_id``; ``sentence_id``, ``start`` and ``end`` point
+        at the trigger in the body; ``trigger`` and ``date_rule`` say why the
+        row exists and why it has its date.
+
+    Examples
+    --------
+    >>> events = extract_events(corpus.articles)  # doctest: +SKIP
+    >>> events.groupby("event_type").size()  # doctest: +SKIP
+    """
+    from analysis import nlp
+
+    missing = [
+        c for c in ("article_id", "source_id", "body", "published_date") if c not in articles
+    ]
+    if missing:
+        raise schema.SchemaError(f"articles: missing columns {missing}")
+    if articles.empty:
+        return schema.empty(schema.EVENTS)
+    articles = _unique_articles(articles)
+    lex = load_lexicon()
+    # Only articles with a trigger word anywhere need the language layer's work.
+    bodies = articles["body"].fillna("").astype(str)
+    has_trigger = np.fromiter(
+        (lex.prefilter.search(b.lower()) is not None for b in bodies), dtype=bool, count=len(bodies)
+    )
+    articles = articles.loc[has_trigger]
+    if articles.empty:
+        return schema.empty(schema.EVENTS)
+    keys = set(articles["article_id"])
+    if sentences is None:
+        sentences = nlp.split_sentences(articles)
+    else:
+        sentences = sentences.loc[sentences["article_id"].isin(keys)]
+    if mentions is None:
+        mentions = nlp.find_mentions(articles, sentences=sentences)
+    else:
+        mentions = mentions.loc[mentions["article_id"].isin(keys)]
+    if timex is None:
+        timex = nlp.find_dates(articles, sentences=sentences)
+    else:
+        timex = timex.loc[timex["article_id"].isin(keys)]
+    rows = _extract(articles, sentences, mentions, timex, lex)
+    if not rows:
+        return schema.empty(schema.EVENTS)
+    frame = pd.DataFrame.from_records(rows)
+    return schema.conform(frame, schema.EVENTS)
+
+
+def _extract(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    timex: pd.DataFrame,
+    lex: Lexicon,
+) -> list[dict]:
+    sentences = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
+    sent_by_article = _group(sentences, ["article_id"])
+    s_id = sentences["sentence_id"].to_numpy()
+    s_start = sentences["start"].to_numpy()
+    s_end = sentences["end"].to_numpy()
+
+    m_by = _group(mentions, ["article_id", "sentence_id"])
+    m_start = mentions["start"].tolist()
+    m_end = mentions["end"].tolist()
+    m_actor = mentions["actor"].tolist()
+    m_kind = mentions["actor_kind"].fillna("").tolist()
+
+    timex = timex.loc[
+        timex["date_start"].notna()
+        & timex["date_end"].notna()
+        & timex["precision"].isin(schema.PRECISIONS)
+    ]
+    t_by = _group(timex, ["article_id", "sentence_id"])
+    t_start = timex["start"].tolist()
+    t_end = timex["end"].tolist()
+    t_ds = timex["date_start"].tolist()
+    t_de = timex["date_end"].tolist()
+    t_prec = timex["precision"].tolist()
+    t_rule = timex["rule"].fillna("").tolist()
+
+    def column(name: str) -> list:
+        if name not in articles:
+            return [None] * len(articles)
+        return [None if pd.isna(v) else v for v in articles[name].tolist()]
+
+    rows: list[dict] = []
+    for key, source_id, body, published, title, outlet in zip(
+        column("article_id"),
+        column("source_id"),
+        column("body"),
+        column("published_date"),
+        column("title"),
+        column("outlet"),
+        strict=True,
+    ):
+        positions = sent_by_article.get((key,))
+        if not positions or not isinstance(body, str):
+            continue
+        published = pd.Timestamp(published) if published is not None else None
+        title_matches = find_triggers(title, lexicon=lex) if isinstance(title, str) else []
+        title_types = {m.trigger.event_type for m in title_matches}
+        last_launch = next(
+            (m.trigger.event_type for m in title_matches if m.trigger.event_type in LAUNCH_TYPES),
+            None,
+        )
+        outlet_state = _outlet_state(outlet, lex)
+        low_body = body.lower()
+        starts = [int(s_start[p]) for p in positions]
+        # One keyword pass over the body says which sentences to read and
+        # which patterns to try in each.
+        hits: dict[int, set[str]] = {}
+        for m in lex.prefilter.finditer(low_body):
+            hits.setdefault(bisect_right(starts, m.start()) - 1, set()).add(m.group())
+        article_rows: dict[tuple, dict] = {}
+        first_sentence = int(s_id[positions[0]])
+        for idx in sorted(hits):
+            if idx < 0:
+                continue
+            p = positions[idx]
+            sid = int(s_id[p])
+            off = int(s_start[p])
+            text = body[off : int(s_end[p])]
+            low = low_body[off : int(s_end[p])]
+            matches, last_launch = _resolve_anaphors(
+                find_triggers(text, lexicon=lex, keywords=hits[idx]), last_launch
+            )
+            if not matches:
+                continue
+            sent_mentions = [
+                _Mention(m_start[i] - off, m_end[i] - off, m_actor[i], m_kind[i])
+                for i in m_by.get((key, sid), ())
+                if isinstance(m_actor[i], str)
+            ]
+            sent_timex = [
+                _Timex(t_start[i] - off, t_end[i] - off, t_ds[i], t_de[i], t_prec[i], t_rule[i])
+                for i in t_by.get((key, sid), ())
+            ]
+            previous_actor = _previous_subject(key, sid, first_sentence, m_by, m_actor, m_kind)
+            for match in matches:
+                row = _event_row(
+                    text,
+                    low,
+                    match,
+                    matches,
+                    sent_mentions,
+                    sent_timex,
+                    lex,
+                    published=published,
+                    is_lead=sid - first_sentence <= 1,
+                    title_types=title_types,
+                    outlet_state=outlet_state,
+                    previous_actor=previous_actor,
+                )
+                if row is None:
+                    continue
+                row.update(
+                    article_id=source_id,
+                    article_key=key,
+                    sentence_id=sid,
+                    start=off + match.start,
+                    end=off + match.end,
+                    event_id=_event_id(key, sid, off + match.start, match.trigger.event_type),
+                    outlet=outlet,
+                    published_date=published,
+                )
+                dedupe = (row["event_type"], row["actor"], row["date_start"], row["date_end"])
+                kept = article_rows.get(dedupe)
+                if kept is None or (
+                    kept["date_rule"].startswith("fallback")
+                    and not row["date_rule"].startswith("fallback")
+                ):
+                    # A row dated by the text beats one dated by publication.
+                    article_rows[dedupe] = row
+                elif row["participants"]:
+                    merged = set(filter(None, kept["participants"].split(";")))
+                    merged |= set(row["participants"].split(";"))
+                    kept["participants"] = ";".join(sorted(merged))
+        rows.extend(_drop_contained(_drop_fallbacks(list(article_rows.values()))))
+    return rows
+
+
+def _previous_subject(key, sid, first, m_by, m_actor, m_kind) -> str | None:
+    """The first actor named in the nearest earlier sentence that names one."""
+    for prev in range(sid - 1, max(first, sid - 6) - 1, -1):
+        for i in m_by.get((key, prev), ()):
+            if isinstance(m_actor[i], str) and m_kind[i] != "place":
+                return m_actor[i]
+    return None
+
+
+def _resolve_anaphors(
+    matches: list[_Match], last_launch: str | None
+) -> tuple[list[_Match], str | None]:
+    """Give each bare "launch" the type of the article's launch (title, else first named)."""
+    out = []
+    named = [m for m in matches if m.trigger.event_type in LAUNCH_TYPES]
+    for m in matches:
+        etype = m.trigger.event_type
+        if etype == ANAPHOR:
+            # A launch named before it in the sentence is the one meant; else
+            # the article's own; with none, the word is not an event.
+            if last_launch is None or any(n.end <= m.start for n in named):
+                continue
+            m = _Match(m.start, m.end, replace(m.trigger, event_type=last_launch))
+        out.append(m)
+    if named and last_launch is None:
+        last_launch = named[0].trigger.event_type
+    return out, last_launch
+
+
+def _outlet_state(outlet: object, lex: Lexicon) -> str | None:
+    if not isinstance(outlet, str):
+        return None
+    low = outlet.lower()
+    for name, code in lex.outlet_country.items():
+        if name in low:
+            return code
+    return None
+
+
+def _drop_fallbacks(rows: list[dict]) -> list[dict]:
+    """Drop a publication-dated row when the article dates that event itself."""
+    dated = {
+        (r["event_type"], r["actor"]) for r in rows if not r["date_rule"].startswith("fallback")
+    }
+    return [
+        r
+        for r in rows
+        if not (
+            r["date_rule"] == "fallback:breaking_news" and (r["event_type"], r["actor"]) in dated
+        )
+    ]
+
+
+def _drop_contained(rows: list[dict]) -> list[dict]:
+    """Drop a row whose range lies inside another row's range of the same event.
+
+    "its fourth nuclear test in January" and "the Jan. 6 test" in one article
+    are one event, as are "as soon as next week" and "between Feb. 8 and 25"
+    for one planned launch: the row of finer precision stands for it (of
+    equal precision, the narrower range).
+    """
+    rank = {p: i for i, p in enumerate(schema.PRECISIONS)}
+
+    def weaker(row: dict, other: dict) -> bool:
+        if (row["event_type"], row["actor"], row["modality"]) != (
+            other["event_type"],
+            other["actor"],
+            other["modality"],
+        ):
+            return False
+        row_in = other["date_start"] <= row["date_start"] and row["date_end"] <= other["date_end"]
+        other_in = row["date_start"] <= other["date_start"] and other["date_end"] <= row["date_end"]
+        if not (row_in or other_in):
+            return False
+        key_row = (rank[row["precision"]], row["date_end"] - row["date_start"])
+        key_other = (rank[other["precision"]], other["date_end"] - other["date_start"])
+        return key_row > key_other
+
+    return [row for row in rows if not any(o is not row and weaker(row, o) for o in rows)]
+
+
+def _event_row(
+    text: str,
+    low: str,
+    match: _Match,
+    matches: Sequence[_Match],
+    mentions: Sequence[_Mention],
+    timexes: Sequence[_Timex],
+    lex: Lexicon,
+    *,
+    published: pd.Timestamp | None,
+    is_lead: bool,
+    title_types: set[str],
+    outlet_state: str | None,
+    previous_actor: str | None,
+) -> dict | None:
+    trig = match.trigger
+    etype = trig.event_type
+    modality = _modality(low, match, lex)
+    if modality is None:
+        return None
+    if not timexes and not (
+        modality == "happened" and ((is_lead and etype in title_types) or etype == "threat")
+    ):
+        # Nothing could date it: skip the rest of the work.
+        return None
+    confidence = trig.confidence
+    actor, target = _actor(
+        low, match, mentions, lex.usual_target.get(etype), speech=etype in SPEECH_TYPES
+    )
+    if etype in lex.default_actor:
+        # Weapons tests and border incidents are reported about one state
+        # (the default); another actor must be attached to the trigger itself.
+        actor = _close_actor(low, match, mentions)
+    first_person = _FIRST_PERSON.search(_clause_before(low, match.start, limit=120)) is not None
+    if actor == SELF or (actor is None and first_person):
+        actor = outlet_state
+    if actor is None:
+        actor = trig.default_actor or lex.default_actor.get(etype)
+        confidence *= 0.8
+    if (
+        actor is None
+        and previous_actor
+        and _PRONOUN_SUBJECT.search(_clause_before(low, match.start, limit=60))
+    ):
+        # "They also launched artillery drills": the subject named before.
+        actor = previous_actor
+        confidence *= 0.7
+    if actor is None:
+        return None
+
+    tx = _choose_date(
+        low,
+        match,
+        timexes,
+        matches,
+        planned=modality == "planned",
+        published=published,
+        speech=etype in SPEECH_TYPES,
+    )
+    if tx is not None and tx.precision == "year":
+        # Dated only to the year: not an event (the guidelines).
+        return None
+    if tx is not None:
+        date_start, date_end, precision = tx.date_start, tx.date_end, tx.precision
+        date_rule = f"timex:{tx.rule}" if tx.rule else "timex"
+        if (
+            modality == "planned"
+            and published is not None
+            and date_end < published
+            and tx.rule == "weekday_past"
+        ):
+            # "will meet ... on Monday": a weekday with a future verb is the next one.
+            date_start = date_start + pd.Timedelta(days=7)
+            date_end = date_end + pd.Timedelta(days=7)
+            date_rule += "+future"
+        if (
+            modality == "happened"
+            and published is not None
+            and date_start > published
+            and tx.rule == "weekday_future"
+        ):
+            # Nothing marks the event as planned: the weekday is the last one.
+            date_start = date_start - pd.Timedelta(days=7)
+            date_end = date_end - pd.Timedelta(days=7)
+            date_rule += "+past"
+        if (
+            modality == "planned"
+            and published is not None
+            and date_end < published
+            and not _YEAR.search(low, tx.start, tx.end)
+            and _MONTH_NAME.search(low, tx.start, tx.end)
+            and not _PAST_WORD.search(low, tx.start, tx.end)
+        ):
+            # A month or day without a year is the next one for a planned event.
+            date_start = date_start + pd.DateOffset(years=1)
+            date_end = date_end + pd.DateOffset(years=1)
+            date_rule += "+planned_next_year"
+    elif published is None or modality != "happened":
+        return None
+    elif is_lead and etype in title_types:
+        # Plainly breaking news of this event: dated by publication.
+        date_start = date_end = published
+        precision, date_rule = "day", "fallback:breaking_news"
+        confidence *= 0.8
+    elif etype == "threat" and (first_person or (outlet_state and actor == outlet_state)):
+        # A statement's own threat is made on the day it is issued.
+        date_start = date_end = published
+        precision, date_rule = "day", "fallback:statement"
+        confidence *= 0.7
+    else:
+        return None
+    if modality == "happened" and published is not None and date_start > published:
+        modality = "planned"
+
+    participants = ""
+    if etype in PARTY_TYPES or (etype == "military_exercise"):
+        if etype == "military_exercise":
+            participants = _joint_parties(low, match, mentions, actor)
+        else:
+            participants = _participants(low, match, mentions, actor)
+            if outlet_state and _HERE.search(low) and outlet_state not in participants.split(";"):
+                # "arrived here" in a dateline story: the outlet's own country.
+                participants = ";".join(sorted({*participants.split(";"), outlet_state} - {""}))
+            if ";" not in participants:
+                # A meeting or an agreement takes two parties.
+                return None
+    code, plover, goldstein = code_for(etype)
+    return {
+        "event_type": etype,
+        "actor": actor,
+        "participants": participants,
+        "date_start": pd.Timestamp(date_start),
+        "date_end": pd.Timestamp(date_end),
+        "precision": precision,
+        "modality": modality,
+        "missile_class": _missile_class(low, match, lex) if etype == "missile_launch" else "",
+        "evidence": _evidence(text),
+        "trigger": trig.name,
+        "target": target,
+        "place": _place(text, match),
+        "n_items": _count(low, match),
+        "date_rule": date_rule,
+        "confidence": round(confidence, 3),
+        "cameo_code": code,
+        "plover_type": plover,
+        "goldstein": goldstein,
+    }

@@ -1,0 +1,317 @@
+"""Publication dates: datelines, URLs, time zones and inference from page clues.
+
+Precedence (see :data:`analysis.schema.DATE_METHODS`): a date in the input's
+metadata, then the text's dateline ("SEOUL, Dec. 28 (Yonhap) --"), then a date
+in the URL or file name, then a date inferred from clues on the page, else
+missing. Nothing here ever falls back to today's date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+#: A month name as news writes it: "January", "Jan.", "Sept.".
+MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+
+#: A wire dateline at the start of a story: place, optional date, optional
+#: agency in brackets, then a dash. "SEOUL, Dec. 28 (Yonhap) --",
+#: "Pyongyang, January 2 (KCNA) --", "TOKYO (Reuters) -", "SEOUL --".
+#: The place is one to four capitalised words; the dash is required so that an
+#: ordinary first sentence is never taken for a dateline.
+DATELINE_RE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})"
+    r"(?:,\s*(?P<date>" + MONTH_RE + r"\s+\d{1,2}|\d{1,2}\s+[a-z]{3,10}\.?)"
+    r"(?:,\s*(?P<year>\d{4}))?)?"
+    r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&-]{0,30})\))?"
+    r"\s*(?:(?:--|—|–)\s*|-\s+)"
+)
+
+URL_DATE_RES = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
+)
+
+
+@dataclass(frozen=True)
+class PubDate:
+    """A publication date and how it was found."""
+
+    date: dt.date | None
+    method: str = "missing"
+    precision: str | None = None
+    at: str | None = None  # ISO 8601 with offset, when the time is known
+    timezone: str | None = None
+
+
+MISSING = PubDate(None)
+
+
+@lru_cache(maxsize=1)
+def place_zones() -> dict[str, str]:
+    """Return the IANA time zone of each known dateline place, keyed lower-case."""
+    text = resources.files("analysis").joinpath("data/dateline_places.csv").read_text("utf-8")
+    return {row["place"].lower(): row["timezone"] for row in csv.DictReader(text.splitlines())}
+
+
+@lru_cache(maxsize=1)
+def agency_outlets() -> dict[str, str]:
+    """Return the outlet name of each news agency credit, keyed lower-case."""
+    text = resources.files("analysis").joinpath("data/news_agencies.csv").read_text("utf-8")
+    return {row["credit"].lower(): row["outlet"] for row in csv.DictReader(text.splitlines())}
+
+
+def zone_of(place: str | None) -> str | None:
+    """Return the IANA zone of a dateline place ("SEOUL" -> "Asia/Seoul"), or None."""
+    if not place:
+        return None
+    key = " ".join(place.replace(".", "").split()).lower()
+    zones = place_zones()
+    if key in zones:
+        return zones[key]
+    # "YEONPYEONG ISLAND", "SEOUL/TOKYO": try the first word(s).
+    for word in re.split(r"[ /,]+", key):
+        if word in zones:
+            return zones[word]
+    return None
+
+
+def outlet_of(credit: str | None) -> str | None:
+    """Return the outlet for an agency credit ("KYODO" -> "Kyodo"), or None."""
+    if not credit:
+        return None
+    return agency_outlets().get(" ".join(credit.split()).lower())
+
+
+def month_number(name: str) -> int:
+    """Return the month number of a month name or abbreviation."""
+    return MONTHS[name.strip(". ").lower()[:3]]
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """Return the date, or None when it does not exist (Feb. 30)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_dateline(text: str) -> re.Match[str] | None:
+    """Return the dateline match at the start of ``text``, or None."""
+    match = DATELINE_RE.match(text[:200])
+    if match is None:
+        return None
+    place = match["place"]
+    # An all-lower or sentence-like opening is not a place: require either an
+    # all-caps place, a known place, a date or an agency in brackets.
+    if not (place.isupper() or zone_of(place) or match["date"] or match["agency"]):
+        return None
+    return match
+
+
+def dateline_date(
+    match: re.Match[str] | Mapping[str, str | None], year: int | None
+) -> dt.date | None:
+    """Return the date a dateline gives, with ``year`` when it names none."""
+    if not match["date"]:
+        return None
+    first, second = match["date"].split(None, 1)
+    month_name, day = (second, first) if first.isdigit() else (first, second)
+    y = int(match["year"]) if match["year"] else year
+    if y is None or month_name.strip(". ").lower()[:3] not in MONTHS:
+        return None  # a year is needed; a foreign month name is not read
+    return safe_date(y, month_number(month_name), int(day))
+
+
+def url_date(*addresses: str | None) -> dt.date | None:
+    """Return the first plausible date written in a URL or file name."""
+    for address in addresses:
+        if not address:
+            continue
+        for pattern in URL_DATE_RES:
+            for m in pattern.finditer(address):
+                date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+                if date is not None:
+                    return date
+    return None
+
+
+_URL_YEAR = re.compile(r"(?:^|[/_-])((?:19|20)\d\d)(?=[/_-]|$)")
+
+
+def url_year(*addresses: str | None) -> int | None:
+    """Return the year a URL or file name is filed under ("/2024/01/..."), or None."""
+    date = url_date(*addresses)
+    if date is not None:
+        return date.year
+    for address in addresses:
+        match = _URL_YEAR.search(address or "")
+        if match:
+            return int(match[1])
+    return None
+
+
+def localize(timestamp: dt.datetime, zone: str | None) -> PubDate:
+    """Return the metadata date of a UTC ``timestamp`` in the time zone ``zone``.
+
+    A repost or feed time is written in UTC; the local calendar date of the
+    dateline's place is the publication date a reader there saw.
+    """
+    if timestamp.tzinfo is None:
+        timestamp = timestamp.replace(tzinfo=dt.UTC)
+    try:
+        tz = ZoneInfo(zone) if zone else None
+    except ZoneInfoNotFoundError:
+        tz, zone = None, None
+    # Without a known place, the stamp's own offset is the best local time.
+    local = timestamp.astimezone(tz) if tz is not None else timestamp
+    if zone is None and local.utcoffset() == dt.timedelta(0):
+        zone = "UTC"
+    return PubDate(local.date(), "metadata", "day", local.isoformat(timespec="seconds"), zone)
+
+
+# --- inference from page clues -------------------------------------------------
+
+_YEAR_CLUES = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?((?:19|20)\d\d)", re.I)
+_RANGE_CLUE = re.compile(
+    r"(?P<m1>" + MONTH_RE + r")\s+(?P<d1>\d{1,2})\s*(?:–|-|—|to)\s*"
+    r"(?:(?P<m2>" + MONTH_RE + r")\s+)?(?P<d2>\d{1,2})(?!\d)(?:,?\s+(?P<y>(?:19|20)\d\d))?"
+)
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def weekday_of_lead(body: str) -> int | None:
+    """Return the weekday named in the article's lead paragraph, or None.
+
+    A news lead says when its main event happened ("met in Seoul on
+    Thursday"); for a breaking story that is the day of publication.
+    """
+    for paragraph in body.split("\n"):
+        if paragraph.strip():
+            match = _WEEKDAY_RE.search(paragraph)
+            return WEEKDAYS.index(match[1].lower()) if match else None
+    return None
+
+
+def infer_date(page: str, body: str) -> PubDate:
+    """Infer a publication date from clues on a page that states none.
+
+    Anchors come from the page around the article: a copyright year
+    ("©2024") and a date range of a week ("Events for Jan. 15 – 21"), which
+    a page's side panels show for the week it was served. Within that week, the
+    weekday that the article's lead names is the publication day. With a week
+    but no weekday, the week is returned (precision ``week``). A year alone is
+    too vague and gives no date.
+
+    Parameters
+    ----------
+    page : str
+        The whole page text, boilerplate included.
+    body : str
+        The extracted article body.
+    """
+    years = [int(y) for y in _YEAR_CLUES.findall(page)]
+    year = max(years) if years else None
+    weekday = weekday_of_lead(body)
+    for match in _RANGE_CLUE.finditer(page):
+        m1 = month_number(match["m1"])
+        m2 = month_number(match["m2"]) if match["m2"] else m1
+        y = int(match["y"]) if match["y"] else year
+        if y is None:
+            continue
+        start = safe_date(y, m1, int(match["d1"]))
+        end = safe_date(y + (m2 < m1), m2, int(match["d2"]))
+        if start is None or end is None or not 0 < (end - start).days <= 7:
+            continue
+        if weekday is None:
+            return PubDate(start, "inferred", "week")
+        day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+        if day <= end:
+            return PubDate(day, "inferred", "day")
+        return PubDate(start, "inferred", "week")
+    return MISSING
+
+
+_FULL_DATE_RES = (
+    re.compile(
+        r"(?P<m>" + MONTH_RE + r")\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)"
+        r"(?:,?\s+(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+        r"(?:\s*(?P<tz>KST|JST|UTC|GMT|EST|EDT))?",
+        re.I,
+    ),
+    re.compile(
+        r"(?P<y>(?:19|20)\d\d)[-./](?P<mn>[01]?\d)[-./](?P<d>[0-3]?\d)"
+        r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d\d))?(?:\s*(?P<tz>KST|JST|UTC|GMT|EST|EDT))?"
+    ),
+)
+_ABBREV_ZONES = {
+    "KST": "Asia/Seoul",
+    "JST": "Asia/Tokyo",
+    "UTC": "UTC",
+    "GMT": "UTC",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+}
+_STAMP_WORDS = re.compile(r"\b(posted|published|updated|date|released)\b", re.I)
+
+
+def page_stamp(lines: list[str]) -> PubDate:
+    """Return the publication stamp of a page header ("Published: Jan. 15, 2024 10:24 KST").
+
+    Only short lines are read (a stamp, not a sentence mentioning a date);
+    a line with "published"/"posted" wins over a bare date line.
+    """
+    found: list[tuple[int, PubDate]] = []
+    for line in lines:
+        if len(line) > 80:
+            continue
+        for pattern in _FULL_DATE_RES:
+            m = pattern.search(line)
+            if not m:
+                continue
+            month = int(m["mn"]) if "mn" in m.groupdict() else month_number(m["m"])
+            date = safe_date(int(m["y"]), month, int(m["d"]))
+            if date is None:
+                continue
+            zone = _ABBREV_ZONES.get((m["tz"] or "").upper())
+            at = None
+            if m["H"] is not None:
+                hour = int(m["H"])
+                ampm = (m.groupdict().get("ampm") or "").lower()
+                if ampm:
+                    hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+                if hour < 24 and zone:
+                    stamp = dt.datetime(date.year, date.month, date.day, hour, int(m["M"]))
+                    at = stamp.replace(tzinfo=ZoneInfo(zone)).isoformat(timespec="seconds")
+            found.append(
+                (0 if _STAMP_WORDS.search(line) else 1, PubDate(date, "metadata", "day", at, zone))
+            )
+            break
+    if not found:
+        return MISSING
+    return min(found, key=lambda pair: pair[0])[1]

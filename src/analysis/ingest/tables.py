@@ -1,0 +1,461 @@
+"""Tables of articles: JSON lists, JSON Lines, CSV, and GDELT exports.
+
+Columns map to article fields by name (``story``/``text``/``body`` ->
+``body``, ``headline``/``title`` -> ``title`` ...) or by the caller's
+``columns`` option. Everything after parsing is vectorised over the whole
+table (pandas string methods on Arrow-backed strings), so a corpus of tens of
+thousands of records loads in seconds.
+
+GDELT exports (tab-separated, no header, one coded event per row with the
+source article's URL) hold no article text: they are rejected with that
+reason rather than loaded as empty articles, since every later stage works
+on the text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from analysis.ingest.dates import DATELINE_RE, dateline_date, place_zones, url_date, url_year
+from analysis.ingest.detect import InputError
+
+#: Column names that map to each article field, in order of preference.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "body": ("story", "story_text", "text", "body", "content", "article", "article_text"),
+    "title": ("headline", "title"),
+    "date": (
+        "date",
+        "date_str",
+        "date_from_index_link",
+        "published",
+        "published_at",
+        "published_date",
+        "pubdate",
+        "datetime",
+    ),
+    "url": ("link", "url", "index.link"),
+    "id": ("link", "url", "id", "article_id", "source_id", "index.link"),
+    "language": ("language", "lang"),
+    "outlet": ("outlet", "source", "publisher"),
+    "section": ("section", "topic", "category"),
+    "byline": ("byline", "author"),
+    "dateline": ("dateline",),
+    "caption": ("caption",),
+    "timezone": ("timezone",),
+}
+
+#: Keys under which a JSON object may hold its list of records.
+_RECORD_KEYS = ("articles", "records", "items", "data", "results", "stories", "news")
+
+_PARAGRAPH_COMMAS = r"[ \t]*,(?:[ \t]*,)+[ \t]*"  # KCNA CSV: ", ," marks a paragraph break
+
+
+class Rejection(InputError):
+    """A whole table rejected; ``n_records`` tells how many rows it held."""
+
+    def __init__(self, reason: str, n_records: int | None = None):
+        super().__init__(reason)
+        self.n_records = n_records
+
+
+def read_table(
+    data: bytes, text: str | None, fmt: str
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Parse a table; return ``(records, bad)`` where ``bad`` lists ``(record, reason)``.
+
+    ``records`` keeps its original record numbers as the index, so rows of a
+    JSON Lines file stay numbered by line even when some lines are malformed.
+    A CSV file in UTF-8 may come as ``data`` only (``text`` None): Arrow parses
+    the bytes without building a Python string of the whole file.
+    """
+    if fmt == "gdelt":
+        n = (text or data.decode("utf-8", "replace")).strip().count("\n") + 1
+        raise Rejection(
+            f"GDELT event export ({n} coded events with source URLs, no article text); "
+            "not an article table",
+            n,
+        )
+    if fmt == "csv":
+        return _read_csv(data, text), []
+    assert text is not None
+    if fmt == "jsonl":
+        return _read_jsonl(text)
+    return _read_json(text), []
+
+
+def read_csv_bytes(data: bytes) -> pd.DataFrame:
+    """Parse UTF-8 CSV bytes with Arrow, every column as strings (no Python objects).
+
+    Raises
+    ------
+    pyarrow.ArrowInvalid
+        When the bytes are not valid UTF-8 or not a well-formed CSV table.
+    """
+    header = data[:4096].split(b"\n", 1)[0].decode("utf-8", "replace")
+    table = pacsv.read_csv(
+        pa.BufferReader(data),
+        parse_options=pacsv.ParseOptions(delimiter=_separator(header), newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
+        # One thread and small blocks: the reader's buffers stay small.
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 20),
+    )
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if not pa.types.is_large_string(column.type):
+            column = pc.cast(column, pa.large_string())
+        columns[name] = pd.arrays.ArrowStringArray(column)
+    return pd.DataFrame(columns)
+
+
+def _read_csv(data: bytes, text: str | None) -> pd.DataFrame:
+    if text is None:
+        return read_csv_bytes(data)  # ArrowInvalid: the caller decodes and retries
+    sep = _separator(text.split("\n", 1)[0])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as err:
+        raise Rejection(f"malformed CSV: {_first_line(err)}") from err
+    return frame.astype("string")
+
+
+def _is_stringish(col: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(col) or str(col.dtype).startswith(
+        ("string", "large_string")
+    )
+
+
+def _separator(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (",", "\t", ";", "|")}
+    return max(counts, key=lambda s: counts[s])
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().split("\n", 1)[0][:200]
+
+
+def _read_json(text: str) -> pd.DataFrame:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise Rejection(
+            f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from err
+    if isinstance(value, dict):
+        for key in _RECORD_KEYS:
+            if isinstance(value.get(key), list):
+                value = value[key]
+                break
+        else:
+            value = [value]
+    if not isinstance(value, list):
+        raise Rejection("JSON holds neither a list of records nor a record")
+    bad = [i for i, item in enumerate(value) if not isinstance(item, dict)]
+    if bad and len(bad) == len(value):
+        raise Rejection("JSON list holds no records (objects)", len(value))
+    frame = pd.DataFrame([item if isinstance(item, dict) else {} for item in value])
+    if bad:
+        frame.loc[bad, "__bad__"] = "not a JSON object"
+    return frame
+
+
+def _read_jsonl(text: str) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    rows: list[dict[str, Any]] = []
+    index: list[int] = []
+    bad: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines()):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            bad.append((number, f"malformed JSON on line {number + 1}: {err.msg}"))
+            continue
+        if not isinstance(value, dict):
+            bad.append((number, f"line {number + 1} is not a JSON object"))
+            continue
+        rows.append(value)
+        index.append(number)
+    return pd.DataFrame(rows, index=index), bad
+
+
+def map_columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """Return the table column of each article field, by option or by name.
+
+    Raises
+    ------
+    Rejection
+        When an option names a column the table lacks, or no column holds text.
+    """
+    have = {str(c).lower(): c for c in frame.columns}
+    mapping: dict[str, str] = {}
+    for field, column in (columns or {}).items():
+        if field not in FIELD_COLUMNS:
+            continue
+        if column in frame.columns:
+            mapping[field] = column
+        elif column.lower() in have:
+            mapping[field] = have[column.lower()]
+        else:
+            raise Rejection(
+                f"column {column!r} given for {field} is not in the table "
+                f"(columns: {', '.join(map(str, frame.columns))})",
+                len(frame),
+            )
+    for field, names in FIELD_COLUMNS.items():
+        if field in mapping:
+            continue
+        for name in names:
+            if name in have:
+                mapping[field] = have[name]
+                break
+    if "body" not in mapping:
+        raise Rejection(
+            "no text column (looked for "
+            + ", ".join(FIELD_COLUMNS["body"])
+            + "; the table has "
+            + ", ".join(map(str, frame.columns))
+            + ")",
+            len(frame),
+        )
+    return mapping
+
+
+def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    if column is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    col = frame[column]
+    if not _is_stringish(col):
+        col = col.map(lambda v: None if v is None or v != v else str(v), na_action="ignore")
+    out = col.astype("string").str.strip()
+    return out.mask(out == "")
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """Return the values of a string Series as one Arrow array (no Python objects)."""
+    arr = pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
+
+
+def clean_bodies(bodies: pd.Series) -> pd.Series:
+    """Return story texts with one paragraph per line and spaces collapsed.
+
+    ``, ,`` sequences (how the KCNA CSV writes paragraph breaks) become line
+    breaks; runs of spaces collapse; blank lines and trailing commas go.
+    Runs on Arrow strings with RE2, never row by row in Python.
+    """
+    arr = pc.fill_null(_arrow(bodies), "")
+    if pc.any(pc.match_substring(arr, "\r")).as_py():
+        arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
+    # Each replacement runs only where its pattern occurs: a replace allocates
+    # a new copy of every text, a search does not.
+    for pattern, repl in (
+        (_PARAGRAPH_COMMAS, "\n"),
+        # Only runs of two or more, tabs and no-break spaces: replacing every
+        # single space would cost a match per word.
+        (r"[ \t\x{00a0}][ \t\x{00a0}]+|[\t\x{00a0}]", " "),
+        (r" ?\n[\s,]*", "\n"),
+    ):
+        hit = pc.match_substring_regex(arr, pattern)
+        if pc.any(hit).as_py():
+            changed = pc.replace_substring_regex(pc.filter(arr, hit), pattern, repl)
+            arr = pc.replace_with_mask(arr, hit, changed)
+    arr = pc.utf8_trim(arr, " ,\n\t\r")
+    return _series(arr, bodies.index)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Return UTC timestamps of a date column: epoch seconds/milliseconds or text."""
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+        big = numbers.abs().max()
+        unit = "ms" if big and big > 1e11 else "s"
+        return pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce")
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = pd.to_datetime(values, errors="coerce")
+        return out.dt.tz_localize("UTC") if out.dt.tz is None else out.dt.tz_convert("UTC")
+    text = values.astype("string")
+    numeric = text.str.fullmatch(r"\d{10,13}").fillna(False)
+    out = pd.to_datetime(text.where(~numeric), errors="coerce", utc=True, format="ISO8601")
+    rest = out.isna() & text.notna() & ~numeric
+    if rest.any():
+        out[rest] = pd.to_datetime(text[rest], errors="coerce", utc=True, format="mixed")
+    if numeric.any():
+        nums = pd.to_numeric(text.where(numeric), errors="coerce")
+        out[numeric] = pd.to_datetime(
+            nums[numeric], unit="ms" if nums.max() > 1e11 else "s", utc=True
+        )
+    return out
+
+
+def table_articles(
+    records: pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None,
+    id_prefix: str,
+    fmt: str,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Turn parsed records into article rows and a per-record rejection reason.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        One row per record, index = record number in the file.
+    columns : mapping, optional
+        Article field -> table column, overriding the names.
+    id_prefix : str
+        The file's path relative to its corpus root, for records without an id.
+    fmt : str
+        The table's format, copied to the ``format`` column.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.Series)
+        One row per record with the article fields (``pubdate`` columns
+        ``published_date``, ``published_at``, ``date_method``,
+        ``date_precision``, ``timezone``), and the rejection reason per record
+        (NA when the record loads).
+    """
+    mapping = map_columns(records, columns)
+    reason = pd.Series(pd.NA, index=records.index, dtype="string")
+    if "__bad__" in records.columns:
+        reason = reason.fillna(records["__bad__"].astype("string"))
+
+    body = clean_bodies(_strings(records, mapping["body"]))
+    records = records.drop(columns=[mapping["body"]])  # the raw stories are no longer needed
+    pa.default_memory_pool().release_unused()
+    body_arr = _arrow(body)
+    found = pc.extract_regex(body_arr, "^(?P<whole>" + DATELINE_RE.pattern.removeprefix("^") + ")")
+    match = pd.DataFrame(
+        {
+            name: _series(found.field(name), body.index).replace("", pd.NA)
+            for name in ("whole", "place", "date", "year", "agency")
+        }
+    )
+    zones = place_zones()
+    place_key = match["place"].str.lower().str.replace(".", "", regex=False)
+    is_dateline = match["whole"].notna() & (
+        match["date"].notna()
+        | match["agency"].notna()
+        | place_key.isin(list(zones)).fillna(False)
+        | (match["place"] == match["place"].str.upper())
+    ).fillna(False)
+    if is_dateline.any():
+        stripped = pc.replace_substring_regex(body_arr, DATELINE_RE.pattern, "", max_replacements=1)
+        body = body.where(~is_dateline, _series(stripped, body.index))
+    reason = reason.mask(reason.isna() & (body == ""), "empty story")
+
+    out = pd.DataFrame(index=records.index)
+    out["body"] = body
+    out["title"] = _strings(records, mapping.get("title"))
+    out["url"] = _strings(records, mapping.get("url"))
+    out["section"] = _strings(records, mapping.get("section"))
+    out["caption"] = _strings(records, mapping.get("caption"))
+    place = match["place"].where(is_dateline)
+    out["dateline"] = _strings(records, mapping.get("dateline")).fillna(place)
+    agency = match["agency"].where(is_dateline).str.strip()
+    out["byline"] = _strings(records, mapping.get("byline")).fillna(agency)
+    language = _strings(records, mapping.get("language")).str.lower()
+    out["language"] = language.fillna("en")
+    zone = _strings(records, mapping.get("timezone"))
+    zone = zone.fillna(place.str.lower().str.replace(".", "", regex=False).map(zones))
+    out["timezone"] = zone.astype("string")
+
+    from analysis.ingest.markup import outlet_from_url
+
+    outlet = _strings(records, mapping.get("outlet"))
+    if outlet.isna().any():
+        from analysis.ingest.dates import outlet_of
+
+        agencies = {a: outlet_of(a) for a in agency.dropna().unique()}
+        outlet = outlet.fillna(agency.map(agencies).astype("string"))
+        hosts = out["url"].str.extract(r"^(?:https?://)?([^/]+)", expand=False)
+        uniques = {h: outlet_from_url("http://" + h) for h in hosts.dropna().unique()}
+        outlet = outlet.fillna(hosts.map(uniques).astype("string"))
+    out["outlet"] = outlet
+
+    # The record's own id: the first of its id columns (link, url, id...) it fills.
+    ids = _strings(records, mapping.get("id"))
+    for name in FIELD_COLUMNS["id"]:
+        column = {str(c).lower(): c for c in records.columns}.get(name)
+        if column is not None and ids.isna().any() and "id" not in (columns or {}):
+            ids = ids.fillna(_strings(records, column))
+    # An id on two or three records is one story listed more than once (under
+    # two topics, or revised); an id on many records is an index page's.
+    listed = ids.groupby(ids, sort=False).transform("size")
+    out["story_key"] = ids.where(listed <= 3)
+    fallback = pd.Series([f"{id_prefix}#{i}" for i in records.index], index=records.index)
+    ids = ids.fillna(fallback.astype("string"))
+    # Records sharing an id (an index page's link) get "#2", "#3": ids stay unique.
+    occurrence = ids.groupby(ids, sort=False).cumcount()
+    ids = ids.where(occurrence == 0, ids + "#" + (occurrence + 1).astype("string"))
+    out["source_id"] = ids
+    out["format"] = fmt
+
+    _add_dates(out, records, mapping, match, is_dateline)
+    return out, reason
+
+
+def _add_dates(
+    out: pd.DataFrame,
+    records: pd.DataFrame,
+    mapping: dict[str, str],
+    match: pd.DataFrame,
+    is_dateline: pd.Series,
+) -> None:
+    """Fill the date columns of ``out``: metadata, then dateline, then URL."""
+    stamps = pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns, UTC]")
+    candidates = [mapping["date"]] if "date" in mapping else []
+    candidates += [c for c in records.columns if str(c).lower() in FIELD_COLUMNS["date"]]
+    for column in dict.fromkeys(candidates):
+        if stamps.notna().all():
+            break
+        parsed = parse_dates(records[column]).astype("datetime64[ns, UTC]")
+        stamps = stamps.fillna(parsed)
+    has_time = stamps.notna() & (stamps != stamps.dt.normalize())
+    date = stamps.dt.tz_localize(None).dt.normalize()
+    at = pd.Series(pd.NA, index=out.index, dtype="string")
+    precision = pd.Series(pd.NA, index=out.index, dtype="string")
+    method = pd.Series("missing", index=out.index, dtype="string")
+    method = method.mask(stamps.notna(), "metadata")
+    precision = precision.mask(stamps.notna(), "day")
+    if has_time.any():
+        # A time of day: the local calendar date in the record's time zone.
+        from analysis.ingest.dates import localize
+
+        for i in out.index[has_time]:
+            zone = out.at[i, "timezone"]
+            local = localize(stamps[i].to_pydatetime(), None if pd.isna(zone) else zone)
+            date[i] = pd.Timestamp(local.date)
+            at[i] = local.at
+            out.at[i, "timezone"] = local.timezone
+    need = date.isna() & is_dateline & match["date"].notna()
+    for i in out.index[need]:
+        year = url_year(out.at[i, "url"])
+        parts = {key: (None if pd.isna(v) else str(v)) for key, v in match.loc[i].items()}
+        found = dateline_date(parts, year)
+        if found is not None:
+            date[i] = pd.Timestamp(found)
+            method[i], precision[i] = "dateline", "day"
+    need = date.isna() & out["url"].notna()
+    for i in out.index[need]:
+        found = url_date(out.at[i, "url"])
+        if found is not None:
+            date[i] = pd.Timestamp(found)
+            method[i], precision[i] = "url", "day"
+    out["published_date"] = date.astype("datetime64[ns]")
+    out["published_at"] = at
+    out["date_method"] = method
+    out["date_precision"] = precision

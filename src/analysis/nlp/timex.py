@@ -1,0 +1,1329 @@
+"""Time expressions: find them and resolve each to an inclusive date range.
+
+The rules are those of ``../shared/gold/GUIDELINES.md``:
+
+- a weekday with a past-tense verb is the most recent such day on or before
+  the reference (publication) date; with a future tense ("will", "is to",
+  "plans to", "scheduled") the next one; a weekday equal to the reference
+  day is that day;
+- "last weekend" is the Saturday and Sunday before the reference date
+  (precision ``weekend``); "last week" is Monday to Sunday of the previous
+  week (precision ``week``);
+- "early", "mid" and "late" a month are the 1st to 10th, 11th to 20th and
+  21st to the end (precision ``month_part``); "earlier this month" runs from
+  the 1st to the day before the reference date;
+- a month (or a month and day) without a year is the most recent one on or
+  before the reference date for a past event, the next one for a planned
+  event;
+- "Juche 113" is 2024 (Juche 1 is 1912).
+
+Every expression is found by one compiled regular expression (alternatives
+ordered from the most specific), so a text is scanned once; each match is
+resolved by a small function. An expression that cannot be resolved (no
+reference date, an ambiguous numeric date, "three days after" with nothing to
+count from) is kept, with NaT dates and the ``reason``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+from analysis.nlp.sentences import _lexicon, _punkt_breaks
+from analysis.nlp.trie import trie_regex
+
+# ---------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+# Full month names (May needs a cue: alone it is also a verb), then the
+# abbreviations, which need their period ("Jan. 14") except for the
+# unambiguous ones.
+_MONTH_FULL = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+)
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|May|{_MONTH_ABBR}|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)(?=\s\d))"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PART_OF_DAY = r"(?:the\s+)?(?:night|morning|dawn|evening|afternoon|early\s+hours)\s+of\s+"
+_PART = (
+    r"(?:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|"
+    r"the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of|"
+    r"the\s+second\s+half\s+of)"
+)
+_REL = (
+    r"(?:last|this|next|the\s+past|the\s+coming|this\s+past|this\s+coming|the\s+previous"
+    r"|the\s+following)"
+)
+
+
+def _year_qualifier(name: str) -> str:
+    """A year after a date: "2016", "last year", "Juche 100 (2011)"."""
+    return (
+        rf"(?:,?\s*(?P<{name}_y>{_YEAR})"
+        rf"|,?\s+(?P<{name}_rel>(?i:last|this|next))\s+year"
+        rf"|,?\s*Juche\s+(?P<{name}_j>\d{{1,3}})(?!\d)(?:\s*\({_YEAR}\))?)"
+    )
+
+
+# One alternative per rule family, in priority order: at a given position the
+# first alternative that matches wins, so longer, more specific forms come first.
+_ALTERNATIVES = [
+    # "Sunday, January 14, 2024"
+    (
+        "wd_date",
+        rf"{_WEEKDAY},?\s+(?P<wd_date_m>{_MONTH_ANY})\s*(?P<wd_date_d>{_DAY})"
+        rf"(?:,?\s*(?P<wd_date_y>{_YEAR}))?",
+    ),
+    # "between Feb. 8 and Feb. 25", "from May 13 to 24", "Jan. 4-7",
+    # "from the night of May 28 to the dawn of June 2"
+    (
+        "md_range",
+        rf"(?P<md_range_pre>(?i:from|between)\s+)?(?:{_PART_OF_DAY})?"
+        rf"(?P<md_range_m1>{_MONTH_ANY})\s*(?P<md_range_d1>{_DAY})(?:,?\s*(?P<md_range_y1>{_YEAR}))?"
+        rf"\s*(?P<md_range_sep>-|–|—|to|through|till|until|and)\s*(?:{_PART_OF_DAY})?"
+        rf"(?:(?P<md_range_m2>{_MONTH_ANY})\s*)?(?P<md_range_d2>{_DAY})(?!\s*(?:{_MONTH_ANY}|[:.]\d))"
+        rf"{_year_qualifier('md_range_q')}?",
+    ),
+    ("iso", r"(?P<iso_y>(?:1[89]|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?![\d-])"),
+    (
+        "ymd",
+        r"(?<![\d/.])(?P<ymd_y>(?:1[89]|20)\d\d)/(?P<ymd_m>\d{1,2})/(?P<ymd_d>\d{1,2})(?![\d/])",
+    ),
+    (
+        "numeric",
+        r"(?<![\d/.])(?P<numeric_a>\d{1,2})(?P<numeric_s>[/.])(?P<numeric_b>\d{1,2})"
+        r"(?P=numeric_s)(?P<numeric_y>(?:1[89]|20)\d\d|\d\d)(?![\d/]|\.\d)",
+    ),
+    # "Jan. 14, 2024", "14 January 2024"
+    ("md_year", rf"(?P<md_year_m>{_MONTH_ANY})\s*(?P<md_year_d>{_DAY}),?\s*(?P<md_year_y>{_YEAR})"),
+    ("dm_year", rf"(?P<dm_year_d>{_DAY})\s+(?P<dm_year_m>{_MONTH_ANY}),?\s+(?P<dm_year_y>{_YEAR})"),
+    ("juche", rf"Juche\s+(?P<juche_n>\d{{1,3}})(?!\d)(?:\s*\((?P<juche_y>{_YEAR})\))?"),
+    # "early January", "mid-March 2016", "late last month", "the end of this month"
+    (
+        "month_part",
+        rf"(?P<month_part_p>(?i:{_PART}))[\s-]*(?:"
+        rf"(?P<month_part_m>{_MONTH_ANY})(?:,?\s*(?P<month_part_y>{_YEAR}))?"
+        rf"|(?P<month_part_rel>(?i:last|this|next|the|that)\s+month)"
+        rf"|(?P<month_part_yrel>(?i:last|this|next|the)\s+year))",
+    ),
+    (
+        "this_part",
+        r"(?P<this_part_w>(?i:earlier|later))\s+(?i:this|in\s+the)\s+"
+        r"(?P<this_part_u>(?i:month|week|year))",
+    ),
+    (
+        "last_part",
+        r"(?i:earlier|later|early|late)\s+(?P<last_part_r>(?i:last|next))\s+"
+        r"(?P<last_part_u>(?i:week|month|year))",
+    ),
+    # "January 2024", "May last year"
+    (
+        "month_year",
+        rf"(?P<month_year_m>{_MONTH_ANY})(?:\s+of)?{_year_qualifier('month_year')}",
+    ),
+    (
+        "md",
+        rf"(?P<md_m>{_MONTH_ANY})\s*(?P<md_d>{_DAY})"
+        rf"(?:{_year_qualifier('md')}|(?![\d,]\d|:\d))",
+    ),
+    ("dm", rf"(?<![\d,.])(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH_FULL}|May)(?![a-z])"),
+    (
+        "wd_range",
+        rf"(?P<wd_range_pre>(?i:from|between)\s+)?(?P<wd_range_a>{_WEEKDAY})\s+"
+        rf"(?P<wd_range_sep>to|through|until|till|and|-|–)\s+(?P<wd_range_b>{_WEEKDAY})",
+    ),
+    (
+        "wd_rel_week",
+        rf"(?P<wd_rel_week_d>{_WEEKDAY})\s+(?:of\s+)?(?P<wd_rel_week_r>(?i:last|this|next))"
+        r"\s+week",
+    ),
+    (
+        "rel_wd",
+        rf"(?P<rel_wd_r>(?i:last|this|next|this\s+past|this\s+coming))\s+"
+        rf"(?P<rel_wd_d>{_WEEKDAY})",
+    ),
+    (
+        "rel_unit",
+        rf"(?P<rel_unit_r>(?i:{_REL}))\s+(?P<rel_unit_u>(?i:weekend|week|month|year))(?![\w-])",
+    ),
+    ("the_weekend", r"(?i:(?:over|during|on|at)\s+the\s+weekend)"),
+    (
+        "ago",
+        rf"(?P<ago_n>(?i:{_NUM}|a\s+few|few|several|some))\s+(?P<ago_u>(?i:days?|weeks?|months?|years?))"
+        r"\s+(?i:ago)",
+    ),
+    (
+        "offset",
+        rf"(?P<offset_n>(?i:{_NUM}|a\s+few|few|several|some))\s+(?P<offset_u>(?i:days?|weeks?|months?|years?))"
+        r"\s+(?P<offset_w>(?i:later|earlier|after|before))",
+    ),
+    (
+        "anchor_day",
+        r"(?P<anchor_day_w>(?i:the\s+(?:previous|next|following)\s+day|the\s+day\s+before"
+        r"(?!\s+yesterday)|the\s+day\s+after(?!\s+tomorrow)))(?![\w])",
+    ),
+    (
+        "deixis",
+        r"(?P<deixis_w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        r"yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night))(?![\w])",
+    ),
+    ("weekday", rf"(?P<weekday_d>{_WEEKDAY})(?:'s)?"),
+    (
+        "month",
+        rf"(?P<month_m>{_MONTH_FULL}|(?<=in\s)May|(?<=of\s)May|(?<=since\s)May|(?<=until\s)May"
+        rf"|(?<=by\s)May|(?<=early\s)May|(?<=late\s)May|(?<=mid-)May)(?![a-z])",
+    ),
+    (
+        "year",
+        rf"(?:(?<=\bin\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\bafter\s)"
+        rf"|(?<=\bduring\s)|(?<=\bof\s)|(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bthe\s)|(?<=\bearly\s)"
+        rf"|(?<=\blate\s)|(?<=\bmid-))(?P<year_y>{_YEAR})(?![\d,]|\s*(?:tons|troops|km|people|\$))",
+    ),
+]
+
+# The first word of a match says which alternatives can apply: trying only
+# those keeps each attempt to a few microseconds (the whole alternation costs
+# about thirteen).
+_FIRST_WORDS = {
+    "weekday": list(_WEEKDAYS),
+    "month": list(_MONTHS),
+    "from": ["from", "between"],
+    "the": ["the"],
+    "part": ["early", "mid", "late", "end", "beginning", "start", "middle"],
+    "later": ["earlier", "later"],
+    "rel": ["last", "this", "next"],
+    "count": [*_NUMBERS, "few", "several", "some"],
+    "over": ["over", "during", "on", "at"],
+    "deixis": ["yesterday", "today", "tonight", "tomorrow"],
+    "daypart": ["night", "morning", "dawn", "evening", "afternoon"],
+    "juche": ["juche"],
+}
+_CLASS_OF_WORD = {word: cls for cls, words in _FIRST_WORDS.items() for word in words}
+_ALTERNATIVE_CLASSES = {
+    "wd_date": {"weekday"},
+    "md_range": {"month", "from", "the", "daypart"},
+    "iso": {"digit"},
+    "ymd": {"digit"},
+    "numeric": {"digit"},
+    "md_year": {"month"},
+    "dm_year": {"digit"},
+    "juche": {"juche"},
+    "month_part": {"part", "the"},
+    "this_part": {"later"},
+    "last_part": {"later", "part"},
+    "month_year": {"month"},
+    "md": {"month"},
+    "dm": {"digit"},
+    "wd_range": {"weekday", "from"},
+    "wd_rel_week": {"weekday"},
+    "rel_wd": {"rel"},
+    "rel_unit": {"rel", "the"},
+    "the_weekend": {"over"},
+    "ago": {"count", "digit"},
+    "offset": {"count", "digit"},
+    "anchor_day": {"the"},
+    "deixis": {"the", "deixis", "rel"},
+    "weekday": {"weekday"},
+    "month": {"month"},
+    "year": {"digit"},
+}
+assert set(_ALTERNATIVE_CLASSES) == {name for name, _ in _ALTERNATIVES}
+
+
+def _compile(names: set[str]) -> re.Pattern:
+    chosen = [(n, body) for n, body in _ALTERNATIVES if n in names]
+    return re.compile(
+        r"(?<![\w])(?:" + "|".join(f"(?P<{n}>{body})" for n, body in chosen) + r")(?![\w])"
+    )
+
+
+#: Every alternative at once (for reading and for tests); the scanner uses
+#: the per-class patterns below.
+_PATTERN = _compile(set(_ALTERNATIVE_CLASSES))
+_PATTERN_BY_CLASS = {
+    cls: _compile({n for n, classes in _ALTERNATIVE_CLASSES.items() if cls in classes})
+    for cls in {c for classes in _ALTERNATIVE_CLASSES.values() for c in classes}
+}
+
+
+# Every expression holds one of these words or numbers. Python's regex engine
+# tries a long alternation at every character, which costs about 1.5 us a
+# character; this pattern starts with literals, so the engine skips ahead to
+# the next candidate cheaply, and the full pattern is only tried at the few
+# word starts just before each trigger.
+_TRIGGER_WORDS = re.compile(
+    "(?:"
+    + trie_regex(
+        [
+            *(m.capitalize() for m in _MONTHS),
+            *(w.capitalize() for w in _WEEKDAYS),
+            *[
+                "Juche",
+                "Yesterday",
+                "Today",
+                "Tonight",
+                "Tomorrow",
+                "Week",
+                "Weekend",
+                "Month",
+                "Year",
+                "Day",
+            ],
+        ]
+    )
+    + r")(?!\w)"
+)
+# Lower-case triggers are found with str.find: a regex whose first letters are
+# as common as "d", "m" or "y" is tried at almost every character.
+_TRIGGER_LOWER = tuple(
+    [
+        "yesterday",
+        "today",
+        "tonight",
+        "tomorrow",
+        "week",
+        "month",
+        "year",
+        "day",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+    ]
+)
+# Years and numeric dates: four digits, or "14/01", "14.01".
+_TRIGGER_DIGITS = re.compile(r"\d(?:\d\d\d|\d?[/.]\d)")
+# How far before its trigger an expression may start ("from the night of May 28",
+# "the second half of next year").
+_LOOKBACK = 32
+_WORD_START = re.compile(r"(?<![\w'])[\w']+")
+
+
+# Tense cues near an expression. Only the nearest cue counts.
+_FUTURE_WORDS = frozenset(
+    {
+        *("will", "'ll", "shall", "would", "wo", "could", "might", "plans", "plan", "planning"),
+        "planned",
+        *("scheduled", "slated", "upcoming", "expected", "expects", "intends", "intend", "aims"),
+        *("once", "tomorrow"),
+    }
+)
+_PAST_IRREGULAR = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "met",
+        "held",
+        "fired",
+        "flew",
+        "began",
+        "begun",
+        "took",
+        "made",
+        "sent",
+        "came",
+        "went",
+        "left",
+        "spoke",
+        "shot",
+        "won",
+        "lost",
+        "put",
+        "ran",
+        "saw",
+        "gave",
+        "got",
+        "hit",
+        "led",
+        "sat",
+        "stood",
+        "fell",
+        "broke",
+        "drew",
+        "wrote",
+        "threw",
+        "struck",
+        "sought",
+        "brought",
+        "bought",
+        "caught",
+        "taught",
+        "thought",
+        "fought",
+        "found",
+        "felt",
+        "kept",
+        "meant",
+        "paid",
+        "read",
+        "sold",
+        "spent",
+        "stood",
+        "understood",
+        "was",
+        "were",
+        "had",
+        "did",
+        "ago",
+    ]
+)
+_NOT_PAST_ED = frozenset(
+    [
+        "planned",
+        "scheduled",
+        "slated",
+        "expected",
+        "intended",
+        "proposed",
+        "needed",
+        "red",
+        "bed",
+        "shed",
+        "speed",
+        "seed",
+        "feed",
+        "need",
+        "united",
+        "based",
+        "related",
+        "alleged",
+        "so-called",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z']+")
+_WEEKDAY_AT = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+
+
+class TimeExpression(NamedTuple):
+    """One resolved time expression, offsets into the text it was found in."""
+
+    start: int
+    end: int
+    text: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: str | None
+    rule: str
+    reason: str | None
+
+
+# ---------------------------------------------------------------------------
+# Date arithmetic
+# ---------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _weekday_on_or_before(ref: dt.date, wd: int) -> dt.date:
+    return ref - dt.timedelta(days=(ref.weekday() - wd) % 7)
+
+
+def _weekday_on_or_after(ref: dt.date, wd: int) -> dt.date:
+    return ref + dt.timedelta(days=(wd - ref.weekday()) % 7)
+
+
+def _month_name(token: str) -> int:
+    return _MONTHS[token.rstrip(".").lower()]
+
+
+def _day_number(token: str) -> int:
+    return int(re.match(r"\d+", token).group())
+
+
+def _count(token: str) -> int | None:
+    token = token.lower()
+    if token.isdigit():
+        return int(token)
+    return _NUMBERS.get(token)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Tense
+# ---------------------------------------------------------------------------
+
+
+_PLANNED = frozenset({"scheduled", "slated", "planned", "expected", "set", "due", "supposed"})
+
+
+# Words that need a closer look; any other word is a cue only if it ends in "-ed".
+_CUE_WORDS = frozenset(
+    _FUTURE_WORDS
+    | _PAST_IRREGULAR
+    | _PLANNED
+    | {"was", "were", "is", "are", "going", "plans", "next", "until", "till", "would", "may"}
+)
+
+
+def _classify(lows: list[str], raws: list[str], i: int) -> str | None:
+    """Return the tense a word signals: "future", "past_future", "past" or None."""
+    word = lows[i]
+    if word not in _CUE_WORDS:
+        if len(word) > 3 and word[-2:] == "ed" and word not in _NOT_PAST_ED:
+            return "past"
+        return None
+    prev = lows[i - 1] if i else ""
+    nxt = lows[i + 1] if i + 1 < len(lows) else ""
+    if word in _PLANNED and prev in ("was", "were", "had"):
+        return "past_future"  # "was scheduled to end on June 9"
+    if word in ("was", "were") and nxt == "to":
+        return "past_future"
+    if word in ("is", "are", "set", "due", "going", "plans", "planned") and nxt == "to":
+        return "future"
+    if word in ("set", "due", "going", "next", "until", "till"):
+        return None
+    if word == "would":
+        return "past_future"
+    if word == "once" and prev == "at":
+        return None  # "all at once"
+    if word == "may":
+        return "future" if raws[i] == "may" else None  # "May" is the month
+    if word in _FUTURE_WORDS:
+        return "future"
+    if word in _PAST_IRREGULAR:
+        return "past"
+    if len(word) > 3 and word[-2:] == "ed" and word not in _NOT_PAST_ED:
+        return "past"
+    return None
+
+
+def _is_stop(text: str, i: int) -> bool:
+    """Tell whether ``text[i]`` ends a sentence or clause (abbreviations aside)."""
+    char = text[i]
+    if char == "\n":
+        return True
+    if i + 1 < len(text) and not text[i + 1].isspace():
+        return False
+    if char == ".":
+        abbrevs, starters = _lexicon()
+        return _punkt_breaks(text, i, i + 1, abbrevs, starters)
+    return True
+
+
+# A set of single characters lets the engine scan fast; what follows the
+# character is checked in :func:`_is_stop`.
+_STOP = re.compile(r"[.!?;\n]")
+
+
+def _has_stop(text: str, lo: int, hi: int) -> bool:
+    """Tell whether a clause ends somewhere in ``text[lo:hi]``."""
+    return any(_is_stop(text, m.start()) for m in _STOP.finditer(text, lo, hi))
+
+
+def clause_bounds(text: str, start: int, end: int, *, limit: int = 250) -> tuple[int, int]:
+    """Return the bounds of the clause around ``text[start:end]``.
+
+    A clause ends at a newline, a semicolon or a sentence end; a period
+    after an abbreviation ("U.S.", "Jan.") or an initial does not end it.
+    """
+    lo = max(0, start - limit)
+    for m in reversed(list(_STOP.finditer(text, lo, start))):
+        if _is_stop(text, m.start()):
+            lo = m.start() + 1
+            break
+    hi = min(len(text), end + limit)
+    for m in _STOP.finditer(text, end, hi):
+        if _is_stop(text, m.start()):
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def tense_near(text: str, start: int, end: int, *, window: int = 10) -> str:
+    """Return the tense of the verb nearest a span: ``"past"``, ``"future"`` or ``"past_future"``.
+
+    The clause around ``text[start:end]`` is searched leftwards first (the
+    verb usually comes before "on Thursday"), then rightwards; the nearest
+    cue wins. Future cues: "will", "could", "may", "is to", "set to",
+    "plans", "scheduled", "slated", "expected". A future seen from the past
+    ("would", "was to", "was scheduled") is ``"past_future"``: dates without a
+    year then take the nearer candidate. Past cues: "said", words in "-ed",
+    common irregular past forms. No cue means past, the usual case in news.
+
+    Examples
+    --------
+    >>> tense_near("Officials will meet on Thursday.", 20, 31)
+    'future'
+    >>> tense_near("North Korea fired a missile on Thursday.", 30, 38)
+    'past'
+    """
+    # Ten words rarely take more than a hundred characters.
+    lo, hi = clause_bounds(text, start, end, limit=100)
+    left = text[lo:start]
+    raws = _WORD.findall(left)
+    if raws and raws[-1].lower() in ("until", "till") and _WEEKDAY_AT.match(text, start):
+        return "future"  # "delayed until Wednesday"
+    lows = _WORD.findall(left.lower())
+    for i in range(len(lows) - 1, max(len(lows) - 1 - window, -1), -1):
+        kind = _classify(lows, raws, i)
+        if kind:
+            return kind
+    right = text[end:hi]
+    raws = _WORD.findall(right)
+    lows = _WORD.findall(right.lower())
+    for i in range(min(len(lows), window)):
+        kind = _classify(lows, raws, i)
+        if kind:
+            return kind
+    return "past"
+
+
+# ---------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------
+
+_NO_REF = "no reference date"
+
+
+class _Ctx:
+    """What a rule needs: the reference day, the text and the last anchor."""
+
+    __slots__ = ("ref", "text", "anchor")
+
+    def __init__(self, ref: dt.date | None, text: str) -> None:
+        self.ref = ref
+        self.text = text
+        self.anchor: tuple[dt.date, str, int] | None = None
+
+
+def _result(s, e, precision, rule, reason=None):
+    return s, e, precision, rule, reason
+
+
+# A date given without its year lies close to the publication date: with a
+# past verb, a date eight months back when the same date is two months ahead
+# ("gave a Feb. 8-25 time frame", written on Feb. 7) means the coming one.
+# A future verb always means the next one ("will take effect on Jan. 6").
+_FAR_DAYS, _NEAR_DAYS = 240, 60
+_FAR_MONTHS, _NEAR_MONTHS = 7, 3
+
+
+def _year_for_month_day(ctx: _Ctx, month: int, day: int, tense: str):
+    """Pick the year of a month and day given without one."""
+    ref = ctx.ref
+    if ref is None:
+        return None
+    future = tense != "past"
+    if month == 2 and day == 29:
+        year = ref.year
+        step = 1 if future else -1
+        while _safe_date(year, 2, 29) is None or (
+            (dt.date(year, 2, 29) < ref) if future else (dt.date(year, 2, 29) > ref)
+        ):
+            year += step
+        return dt.date(year, 2, 29)
+    this = _safe_date(ref.year, month, day)
+    if this is None:
+        return None
+    before = this if this <= ref else dt.date(ref.year - 1, month, day)
+    after = this if this >= ref else dt.date(ref.year + 1, month, day)
+    if tense == "past_future":
+        # "was scheduled to end on June 9", "said it would come on Feb. 8":
+        # planned as seen from the past, so the nearer of the two.
+        return before if (ref - before) < (after - ref) else after
+    if future:
+        return after
+    if (ref - before).days > _FAR_DAYS and (after - ref).days <= _NEAR_DAYS:
+        return after
+    return before
+
+
+def _year_for_month(ctx: _Ctx, month: int, tense: str) -> int | None:
+    """Pick the year of a month given without one."""
+    ref = ctx.ref
+    if ref is None:
+        return None
+    back = (ref.month - month) % 12  # months back to the latest such month
+    ahead = (month - ref.month) % 12  # months ahead to the next one
+    before = ref.year if month <= ref.month else ref.year - 1
+    after = ref.year if month >= ref.month else ref.year + 1
+    if tense == "future":
+        # "leaves office in January", written in March: the next one, however far.
+        return after
+    if tense == "past_future":
+        return before if back < ahead else after
+    return after if back >= _FAR_MONTHS and ahead <= _NEAR_MONTHS else before
+
+
+def _part_range(part: str, year: int, month: int):
+    part = " ".join(part.lower().split())
+    last = _month_end(year, month)
+    if part in ("early", "the beginning of", "beginning of", "the start of", "start of"):
+        return dt.date(year, month, 1), dt.date(year, month, 10), "month_part"
+    if part in ("mid", "the middle of", "middle of"):
+        return dt.date(year, month, 11), dt.date(year, month, 20), "month_part"
+    if part in ("late", "the end of", "end of"):
+        return dt.date(year, month, 21), last, "month_part"
+    if part == "the first half of":
+        return dt.date(year, month, 1), dt.date(year, month, 15), "month_part"
+    return dt.date(year, month, 16), last, "month_part"
+
+
+def _qualified_year(g, name: str, ref: dt.date | None) -> int | None:
+    """The year a ``_year_qualifier`` group gives, or None (no qualifier, no reference)."""
+    if g(name + "_y"):
+        return int(g(name + "_y"))
+    if g(name + "_j"):
+        return 1911 + int(g(name + "_j"))
+    if g(name + "_rel") and ref is not None:
+        return ref.year + {"last": -1, "next": 1}.get(g(name + "_rel").lower(), 0)
+    return None
+
+
+def _resolve(m: re.Match, ctx: _Ctx):
+    """Resolve one match; return (date_start, date_end, precision, rule, reason)."""
+    name = m.lastgroup
+    g = m.group
+    ref = ctx.ref
+
+    if name == "wd_date":
+        month, day = _month_name(g("wd_date_m")), _day_number(g("wd_date_d"))
+        if g("wd_date_y"):
+            d = _safe_date(int(g("wd_date_y")), month, day)
+        else:
+            d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
+        if d is None:
+            return None, None, None, "weekday_date", _NO_REF if ref is None else "invalid date"
+        return d, d, "day", "weekday_date", None
+
+    if name == "md_range":
+        m1 = _month_name(g("md_range_m1"))
+        d1 = _day_number(g("md_range_d1"))
+        m2 = _month_name(g("md_range_m2")) if g("md_range_m2") else m1
+        d2 = _day_number(g("md_range_d2"))
+        y1 = int(g("md_range_y1")) if g("md_range_y1") else None
+        y2 = _qualified_year(g, "md_range_q", ref)
+        year = y1 or y2
+        if year is None:
+            first = _year_for_month_day(ctx, m1, d1, _tense(m, ctx))
+            if first is None:
+                return None, None, None, "month_day_range", _NO_REF
+            year = first.year
+        start = _safe_date(y1 or year, m1, d1)
+        end_year = y2 or (year + 1 if (m2, d2) < (m1, d1) else year)
+        end = _safe_date(end_year, m2, d2)
+        if start is None or end is None or end < start:
+            return None, None, None, "month_day_range", "invalid date range"
+        return start, end, "day", "month_day_range", None
+
+    if name == "iso":
+        d = _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
+        return (
+            (d, d, "day", "iso_date", None) if d else (None, None, None, "iso_date", "invalid date")
+        )
+
+    if name == "ymd":
+        d = _safe_date(int(g("ymd_y")), int(g("ymd_m")), int(g("ymd_d")))
+        return (
+            (d, d, "day", "numeric_date", None)
+            if d
+            else (None, None, None, "numeric_date", "invalid date")
+        )
+
+    if name == "numeric":
+        a, b = int(g("numeric_a")), int(g("numeric_b"))
+        year = int(g("numeric_y"))
+        if year < 100:
+            year += 2000 if year < 70 else 1900
+        if a > 12 and b <= 12:
+            d = _safe_date(year, b, a)
+        elif b > 12 and a <= 12 or a == b:
+            d = _safe_date(year, a, b)
+        else:
+            return None, None, None, "numeric_date", "ambiguous day/month order"
+        return (
+            (d, d, "day", "numeric_date", None)
+            if d
+            else (None, None, None, "numeric_date", "invalid date")
+        )
+
+    if name in ("md_year", "dm_year"):
+        d = _safe_date(
+            int(g(name + "_y")), _month_name(g(name + "_m")), _day_number(g(name + "_d"))
+        )
+        if d is None:
+            return None, None, None, "month_day_year", "invalid date"
+        return d, d, "day", "month_day_year", None
+
+    if name == "juche":
+        n = int(g("juche_n"))
+        year = 1911 + n
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "juche_year", None
+
+    if name == "month_part":
+        part = g("month_part_p")
+        if g("month_part_m"):
+            month = _month_name(g("month_part_m"))
+            year = (
+                int(g("month_part_y"))
+                if g("month_part_y")
+                else _year_for_month(ctx, month, _tense(m, ctx))
+            )
+        elif g("month_part_rel"):
+            if ref is None:
+                return None, None, None, "month_part", _NO_REF
+            rel = g("month_part_rel").split()[0].lower()
+            shift = {"last": -1, "next": 1}.get(rel, 0)
+            year, month = _add_months(ref.year, ref.month, shift)
+        else:
+            if ref is None:
+                return None, None, None, "year_part", _NO_REF
+            rel = g("month_part_yrel").split()[0].lower()
+            year = ref.year + {"last": -1, "next": 1}.get(rel, 0)
+            p = " ".join(part.lower().split())
+            if p in (
+                "early",
+                "the beginning of",
+                "beginning of",
+                "the start of",
+                "start of",
+                "the first half of",
+            ):
+                return dt.date(year, 1, 1), dt.date(year, 6, 30), "year", "year_part", None
+            if p in ("late", "the end of", "end of", "the second half of"):
+                return dt.date(year, 7, 1), dt.date(year, 12, 31), "year", "year_part", None
+            return dt.date(year, 4, 1), dt.date(year, 9, 30), "year", "year_part", None
+        if year is None:
+            return None, None, None, "month_part", _NO_REF
+        s, e, prec = _part_range(part, year, month)
+        return s, e, prec, "month_part", None
+
+    if name == "this_part":
+        if ref is None:
+            return None, None, None, "this_part", _NO_REF
+        later = g("this_part_w").lower() == "later"
+        unit = g("this_part_u").lower()
+        if unit == "month":
+            first, last = dt.date(ref.year, ref.month, 1), _month_end(ref.year, ref.month)
+            prec, rule = "month_part", ("later_this_month" if later else "earlier_this_month")
+        elif unit == "week":
+            first, last = _monday(ref), _monday(ref) + dt.timedelta(days=6)
+            prec, rule = "week", ("later_this_week" if later else "earlier_this_week")
+        else:
+            first, last = dt.date(ref.year, 1, 1), dt.date(ref.year, 12, 31)
+            prec, rule = "year", ("later_this_year" if later else "earlier_this_year")
+        if later:
+            s, e = min(ref + dt.timedelta(days=1), last), last
+        else:
+            s, e = first, max(ref - dt.timedelta(days=1), first)
+        return s, e, prec, rule, None
+
+    if name == "last_part":
+        if ref is None:
+            return None, None, None, "relative_part", _NO_REF
+        shift = -1 if g("last_part_r").lower() == "last" else 1
+        return _relative_unit(ref, shift, g("last_part_u").lower())
+
+    if name == "month_year":
+        month = _month_name(g("month_year_m"))
+        year = _qualified_year(g, "month_year", ref)
+        if year is None:
+            return None, None, None, "month_year", _NO_REF
+        return dt.date(year, month, 1), _month_end(year, month), "month", "month_year", None
+
+    if name in ("md", "dm"):
+        month, day = _month_name(g(name + "_m")), _day_number(g(name + "_d"))
+        year = _qualified_year(g, "md", ref) if name == "md" else None
+        if year is not None:
+            d = _safe_date(year, month, day)
+            rule = "month_day_year"
+            if d is None:
+                return None, None, None, rule, "invalid date"
+            return d, d, "day", rule, None
+        d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
+        if d is None:
+            return None, None, None, "month_day", _NO_REF if ref is None else "invalid date"
+        return d, d, "day", "month_day", None
+
+    if name == "wd_range":
+        if ref is None:
+            return None, None, None, "weekday_range", _NO_REF
+        a, b = _WEEKDAYS[g("wd_range_a").lower()], _WEEKDAYS[g("wd_range_b").lower()]
+        future = _future(m, ctx)
+        if future:
+            s = _weekday_on_or_after(ref, a)
+            e = s + dt.timedelta(days=(b - a) % 7)
+        else:
+            e = _weekday_on_or_before(ref, b)
+            s = e - dt.timedelta(days=(b - a) % 7)
+        return s, e, "day", "weekday_range", None
+
+    if name == "wd_rel_week":
+        if ref is None:
+            return None, None, None, "weekday_relative_week", _NO_REF
+        shift = {"last": -1, "this": 0, "next": 1}[g("wd_rel_week_r").lower()]
+        d = _monday(ref) + dt.timedelta(days=7 * shift + _WEEKDAYS[g("wd_rel_week_d").lower()])
+        return d, d, "day", "weekday_relative_week", None
+
+    if name == "rel_wd":
+        if ref is None:
+            return None, None, None, "relative_weekday", _NO_REF
+        rel = " ".join(g("rel_wd_r").lower().split())
+        wd = _WEEKDAYS[g("rel_wd_d").lower()]
+        if rel in ("last", "this past"):
+            d = _weekday_on_or_before(ref - dt.timedelta(days=1), wd)
+            return d, d, "day", "last_weekday", None
+        if rel in ("next", "this coming"):
+            d = _weekday_on_or_after(ref + dt.timedelta(days=1), wd)
+            return d, d, "day", "next_weekday", None
+        d = _monday(ref) + dt.timedelta(days=wd)
+        return d, d, "day", "this_weekday", None
+
+    if name == "rel_unit":
+        if ref is None:
+            return None, None, None, "relative_" + g("rel_unit_u").lower(), _NO_REF
+        rel = " ".join(g("rel_unit_r").lower().split())
+        shift = {
+            "last": -1,
+            "the past": -1,
+            "this past": -1,
+            "the previous": -1,
+            "next": 1,
+            "the coming": 1,
+            "this coming": 1,
+            "the following": 1,
+        }.get(rel, 0)
+        unit = g("rel_unit_u").lower()
+        if rel in ("the previous", "the following") and ctx.anchor is not None:
+            # "began in January ... the following month": counted from the
+            # date just named, not from the publication date.
+            anchor, precision, _ = ctx.anchor
+            if unit in ("month", "year") or precision in ("day", "week", "weekend"):
+                s_, e_, prec, rule, _r = _relative_unit(anchor, shift, unit)
+                return s_, e_, prec, ("following_" if shift > 0 else "previous_") + unit, None
+        return _relative_unit(ref, shift, unit)
+
+    if name == "the_weekend":
+        if ref is None:
+            return None, None, None, "the_weekend", _NO_REF
+        if _future(m, ctx):
+            sat = _weekday_on_or_after(ref, 5)
+            if ref.weekday() == 6:
+                sat = ref - dt.timedelta(days=1)
+            return sat, sat + dt.timedelta(days=1), "weekend", "the_weekend", None
+        sun = _weekday_on_or_before(ref, 6)
+        return sun - dt.timedelta(days=1), sun, "weekend", "the_weekend", None
+
+    if name == "ago":
+        n = (
+            _count(g("ago_n").split()[0])
+            if g("ago_n").lower() not in ("a few", "few", "several", "some")
+            else None
+        )
+        if n is None:
+            return None, None, None, "ago", "vague quantity"
+        if ref is None:
+            return None, None, None, "ago", _NO_REF
+        return _shift(ref, n, g("ago_u").lower().rstrip("s"), -1, "ago")
+
+    if name == "offset":
+        word = g("offset_w").lower()
+        qty = g("offset_n").lower()
+        n = None if qty in ("a few", "few", "several", "some") else _count(qty.split()[0])
+        if n is None:
+            return None, None, None, "offset", "vague quantity"
+        if word in ("after", "before"):
+            # "two days after the test": counted from an event, not a date.
+            tail = ctx.text[m.end() : m.end() + 6]
+            if tail[:1] not in ("", ",", ".", ";") and not tail.lstrip().startswith("that"):
+                return None, None, None, "offset", "counted from an event"
+        if ctx.anchor is None:
+            return None, None, None, "offset", "no anchor date"
+        anchor = ctx.anchor[0]
+        sign = 1 if word in ("later", "after") else -1
+        return _shift(
+            anchor,
+            n,
+            g("offset_u").lower().rstrip("s"),
+            sign,
+            "offset_" + ("later" if sign > 0 else "earlier"),
+        )
+
+    if name == "anchor_day":
+        w = " ".join(g("anchor_day_w").lower().split())
+        base = ctx.anchor[0] if ctx.anchor and ctx.anchor[1] == "day" else ref
+        if base is None:
+            return None, None, None, "anchor_day", _NO_REF
+        sign = -1 if ("previous" in w or "before" in w) else 1
+        d = base + dt.timedelta(days=sign)
+        return d, d, "day", "previous_day" if sign < 0 else "following_day", None
+
+    if name == "deixis":
+        if ref is None:
+            return None, None, None, "deixis", _NO_REF
+        w = " ".join(g("deixis_w").lower().split())
+        offset = {
+            "the day before yesterday": -2,
+            "the day after tomorrow": 2,
+            "yesterday": -1,
+            "last night": -1,
+            "tomorrow": 1,
+        }.get(w, 0)
+        d = ref + dt.timedelta(days=offset)
+        rule = {-2: "yesterday", -1: "yesterday", 0: "today", 1: "tomorrow", 2: "tomorrow"}[offset]
+        return d, d, "day", rule, None
+
+    if name == "weekday":
+        if ref is None:
+            return None, None, None, "weekday", _NO_REF
+        wd = _WEEKDAYS[g("weekday_d").lower()]
+        if wd == ref.weekday():
+            return ref, ref, "day", "weekday_same_day", None
+        if _future(m, ctx):
+            d = _weekday_on_or_after(ref, wd)
+            return d, d, "day", "weekday_future", None
+        d = _weekday_on_or_before(ref, wd)
+        return d, d, "day", "weekday_past", None
+
+    if name == "month":
+        month = _month_name(g("month_m"))
+        year = _year_for_month(ctx, month, _tense(m, ctx))
+        if year is None:
+            return None, None, None, "month", _NO_REF
+        return dt.date(year, month, 1), _month_end(year, month), "month", "month", None
+
+    if name == "year":
+        year = int(g("year_y"))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "year", None
+
+    raise AssertionError(name)  # pragma: no cover - every alternative is handled
+
+
+def _tense(m: re.Match, ctx: _Ctx) -> str:
+    return tense_near(ctx.text, m.start(), m.end())
+
+
+def _future(m: re.Match, ctx: _Ctx) -> bool:
+    return _tense(m, ctx) != "past"
+
+
+def _relative_unit(ref: dt.date, shift: int, unit: str):
+    rel = {-1: "last", 0: "this", 1: "next"}[shift]
+    if unit == "week":
+        s = _monday(ref) + dt.timedelta(days=7 * shift)
+        return s, s + dt.timedelta(days=6), "week", f"{rel}_week", None
+    if unit == "weekend":
+        if shift < 0:
+            sun = _weekday_on_or_before(ref - dt.timedelta(days=1), 6)
+            if ref.weekday() == 6:
+                sun = ref - dt.timedelta(days=7)
+        else:
+            sun = _monday(ref) + dt.timedelta(days=6 + 7 * shift)
+        return sun - dt.timedelta(days=1), sun, "weekend", f"{rel}_weekend", None
+    if unit == "month":
+        y, mth = _add_months(ref.year, ref.month, shift)
+        return dt.date(y, mth, 1), _month_end(y, mth), "month", f"{rel}_month", None
+    y = ref.year + shift
+    return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{rel}_year", None
+
+
+def _shift(base: dt.date, n: int, unit: str, sign: int, rule: str):
+    if unit == "day":
+        d = base + dt.timedelta(days=sign * n)
+        return d, d, "day", f"days_{rule}", None
+    if unit == "week":
+        d = base + dt.timedelta(days=sign * 7 * n)
+        s = _monday(d)
+        return s, s + dt.timedelta(days=6), "week", f"weeks_{rule}", None
+    if unit == "month":
+        y, mth = _add_months(base.year, base.month, sign * n)
+        return dt.date(y, mth, 1), _month_end(y, mth), "month", f"months_{rule}", None
+    y = base.year + sign * n
+    return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"years_{rule}", None
+
+
+# ---------------------------------------------------------------------------
+# Public functions
+# ---------------------------------------------------------------------------
+
+
+def to_reference_day(reference_date, *, timezone: str | None = None) -> dt.date | None:
+    """Return the calendar day of a reference date, or ``None`` when there is none.
+
+    Parameters
+    ----------
+    reference_date : str, datetime.date, datetime.datetime, pandas.Timestamp or None
+        A date or timestamp. A timestamp with a UTC offset is first moved to
+        ``timezone`` (for example ``"Asia/Seoul"``), so a story posted at
+        23:30 UTC counts as the next day in Seoul.
+    timezone : str, optional
+        IANA time zone of the article's dateline.
+
+    Raises
+    ------
+    ValueError
+        If ``reference_date`` is a string that is not a date.
+    """
+    if reference_date is None:
+        return None
+    if isinstance(reference_date, float) and np.isnan(reference_date):
+        return None
+    if isinstance(reference_date, dt.date) and not isinstance(reference_date, dt.datetime):
+        return reference_date
+    try:
+        ts = pd.Timestamp(reference_date)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"reference_date {reference_date!r} is not a date") from err
+    if ts is pd.NaT or pd.isna(ts):
+        return None
+    if timezone:
+        try:
+            ts = (
+                ts.tz_localize("UTC").tz_convert(timezone)
+                if ts.tzinfo is None and ts != ts.normalize()
+                else (ts.tz_convert(timezone) if ts.tzinfo is not None else ts)
+            )
+        except Exception as err:  # unknown zone names raise several kinds of errors
+            raise ValueError(f"timezone {timezone!r} is not a known time zone") from err
+    return dt.date(ts.year, ts.month, ts.day)
+
+
+def iter_time_expressions(
+    text: str, reference: dt.date | None, *, base: int = 0
+) -> list[TimeExpression]:
+    """Find and resolve the time expressions of one text.
+
+    The fast core of :func:`resolve_dates`, without a DataFrame: offsets are
+    shifted by ``base``. Later expressions counted from an earlier one ("three
+    days later") use the last resolved expression of the text as anchor.
+    """
+    if not text:
+        return []
+    ctx = _Ctx(reference, text)
+    out: list[TimeExpression] = []
+    last_end = 0
+    triggers = [m.start() for m in _TRIGGER_WORDS.finditer(text)]
+    triggers.extend(m.start() for m in _TRIGGER_DIGITS.finditer(text))
+    for word in _TRIGGER_LOWER:
+        i = text.find(word)
+        while i >= 0:
+            triggers.append(i)
+            i = text.find(word, i + 1)
+    triggers.sort()
+    for p in triggers:
+        if p < last_end or (p and (text[p - 1].isalnum() or text[p - 1] == "_")):
+            continue
+        m = None
+        for w in _WORD_START.finditer(text, max(last_end, p - _LOOKBACK)):
+            if w.start() > p:
+                break
+            word = w.group()
+            cls = "digit" if word[0].isdigit() else _CLASS_OF_WORD.get(word.lower())
+            if cls is None:
+                continue
+            cand = _PATTERN_BY_CLASS[cls].match(text, w.start())
+            if cand is not None and cand.end() > p:
+                m = cand
+                break
+        if m is None:
+            continue
+        last_end = m.end()
+        if ctx.anchor is not None and _has_stop(text, ctx.anchor[2], m.start()):
+            ctx.anchor = None  # an expression counts only from one in its own sentence
+        ds, de, prec, rule, reason = _resolve(m, ctx)
+        if ds is not None and prec in ("day", "month", "week", "weekend", "month_part"):
+            ctx.anchor = (ds, prec, m.end())
+        out.append(
+            TimeExpression(base + m.start(), base + m.end(), m.group(), ds, de, prec, rule, reason)
+        )
+    return out
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _date_column(days: list[dt.date | None]) -> np.ndarray:
+    """Turn dates (or None) into a ``datetime64[ns]`` array, None as NaT."""
+    ordinals = np.fromiter(
+        (d.toordinal() - _EPOCH_ORDINAL if d is not None else -(2**62) for d in days),
+        dtype="int64",
+        count=len(days),
+    )
+    out = ordinals.astype("datetime64[D]").astype("datetime64[ns]")
+    out[ordinals == -(2**62)] = np.datetime64("NaT")
+    return out
+
+
+def _to_frame(rows: list[TimeExpression], extra: dict[str, list] | None = None) -> pd.DataFrame:
+    cols: dict[str, object] = dict(extra or {})
+    cols["start"] = pd.array([r.start for r in rows], dtype=schema.INT)
+    cols["end"] = pd.array([r.end for r in rows], dtype=schema.INT)
+    cols["text"] = pd.array([r.text for r in rows], dtype=schema.STR)
+    cols["date_start"] = _date_column([r.date_start for r in rows])
+    cols["date_end"] = _date_column([r.date_end for r in rows])
+    cols["precision"] = pd.array([r.precision for r in rows], dtype=schema.STR)
+    cols["rule"] = pd.array([r.rule for r in rows], dtype=schema.STR)
+    cols["reason"] = pd.array([r.reason for r in rows], dtype=schema.STR)
+    return pd.DataFrame(cols)
+
+
+def resolve_dates(text: str, reference_date, *, timezone: str | None = None) -> pd.DataFrame:
+    """Find the time expressions in a text and resolve each to a date range.
+
+    Parameters
+    ----------
+    text : str
+        A sentence, paragraph or whole article.
+    reference_date : str, datetime.date, pandas.Timestamp or None
+        The publication date the expressions are relative to. ``None`` keeps
+        the relative expressions unresolved, with their ``reason``.
+    timezone : str, optional
+        IANA time zone of the dateline; a timestamp ``reference_date`` with a
+        UTC offset is converted to it before its calendar day is taken.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per time expression, in text order, with the columns of
+        ``schema.DATES``: ``start``/``end`` offsets into ``text``, the
+        inclusive ``date_start``/``date_end``, ``precision`` (``day``,
+        ``weekend``, ``week``, ``month_part``, ``month``, ``year``), the
+        ``rule`` that resolved it, and the ``reason`` when it could not be
+        resolved (then both dates are NaT).
+
+    Examples
+    --------
+    >>> resolve_dates("They met on Thursday.", "2024-01-19")[["text", "date_start"]]
+           text date_start
+    0  Thursday 2024-01-18
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        text = ""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    ref = to_reference_day(reference_date, timezone=timezone)
+    frame = _to_frame(iter_time_expressions(text, ref))
+    return schema.check(frame, schema.DATES, name="dates")
+
+
+def find_dates(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Find and resolve the time expressions of every article.
+
+    Each article is resolved against its ``published_date``; an article
+    without one keeps its relative expressions unresolved, with the reason.
+    Tense is read within each expression's sentence.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Rows with ``article_id``, ``body`` and ``published_date``.
+    sentences : pandas.DataFrame, optional
+        The articles' sentences (``schema.SENTENCES``); split here when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (article_id, start) time expression, with the columns of
+        ``schema.TIMEX``; offsets index the article body and ``sentence_id``
+        is the sentence holding the expression.
+    """
+    from analysis.nlp.sentences import _require, sentence_ids, split_sentences
+
+    _require(articles, ("article_id", "body"))
+    if sentences is None:
+        sentences = split_sentences(articles)
+    dates = (
+        articles["published_date"]
+        if "published_date" in articles.columns
+        else pd.Series([None] * len(articles), index=articles.index)
+    )
+    rows: list[TimeExpression] = []
+    ids: list[str] = []
+    refs = pd.to_datetime(dates, errors="coerce")
+    for article_id, body, day in zip(articles["article_id"], articles["body"], refs, strict=True):
+        if not isinstance(body, str) or not body:
+            continue
+        # The whole body at once: tense cues stop at clause ends and counted
+        # expressions ("a month later") only count from their own sentence.
+        found = iter_time_expressions(body, None if pd.isna(day) else day.date())
+        rows.extend(found)
+        ids.extend([article_id] * len(found))
+    frame = _to_frame(
+        rows,
+        {
+            "article_id": pd.array(ids, dtype=schema.STR),
+            "sentence_id": sentence_ids(sentences, ids, [r.start for r in rows]),
+        },
+    )
+    return schema.check(frame[list(schema.TIMEX)], schema.TIMEX, name="timex")

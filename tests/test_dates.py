@@ -1,0 +1,160 @@
+"""Time expressions: the table of cases in ``tests/data/nlp_timex_cases.csv`` and unit checks.
+
+Cases from the real corpora point to an article (seed file, Reuters file,
+KCNA link) and an occurrence of the expression; the sentence is read from
+``../shared`` at test time. Written cases carry a sentence written for the
+project. Each case must resolve to its expected range and precision, or stay
+unresolved with its reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import SHARED, shared_path
+from nlp_corpora import read_case_text
+
+from analysis import schema
+from analysis.nlp import find_dates, resolve_dates, sentence_spans, split_sentences
+
+CASES_PATH = Path(__file__).parent / "data" / "nlp_timex_cases.csv"
+CASES = pd.read_csv(CASES_PATH, dtype=str, keep_default_na=False)
+
+
+def case_sentence(case: pd.Series) -> tuple[str, int]:
+    """Return the text to resolve and the offset of the case's expression in it."""
+    if case["source"] == "written":
+        return case["context"], _nth(case["context"], case["expression"], 1)
+    shared_path()  # skip when ../shared is absent
+    text = read_case_text(SHARED, case["source"], case["locator"])
+    at = _nth(text, case["expression"], int(case["occurrence"]))
+    for start, end in sentence_spans(text):
+        if start <= at < end:
+            return text[start:end], at - start
+    raise AssertionError(f"{case['case_id']}: expression outside every sentence")
+
+
+def _nth(text: str, needle: str, n: int) -> int:
+    at = -1
+    for _ in range(n):
+        at = text.find(needle, at + 1)
+        if at < 0:
+            raise AssertionError(f"{needle!r} occurs fewer than {n} times")
+    return at
+
+
+@pytest.mark.parametrize("case_id", CASES["case_id"].tolist())
+def test_case_table(case_id: str) -> None:
+    case = CASES.set_index("case_id").loc[case_id]
+    case = pd.concat([pd.Series({"case_id": case_id}), case])
+    text, at = case_sentence(case)
+    ref = case["reference_date"] or None
+    found = resolve_dates(text, ref, timezone=case["timezone"] or None)
+    rows = found[(found["start"] <= at) & (found["end"] > at)]
+    assert len(rows) == 1, (
+        f"no single expression at {case['expression']!r}: {found['text'].tolist()}"
+    )
+    row = rows.iloc[0]
+    assert case["expression"] in row["text"]
+    if case["reason"]:
+        assert pd.isna(row["date_start"]) and pd.isna(row["date_end"])
+        assert row["reason"] == case["reason"]
+        return
+    got = (row["date_start"].date(), row["date_end"].date(), row["precision"])
+    want = (
+        dt.date.fromisoformat(case["date_start"]),
+        dt.date.fromisoformat(case["date_end"]),
+        case["precision"],
+    )
+    assert got == want, f"{case_id} ({row['rule']}): got {got}, want {want}"
+
+
+def test_table_is_large_and_mixed() -> None:
+    assert len(CASES) >= 80
+    assert set(CASES["source"]) >= {"seed", "reuters", "kcna2024", "written"}
+    assert CASES["case_id"].is_unique
+    assert set(CASES["precision"]) - {""} <= set(schema.PRECISIONS)
+
+
+def test_resolve_dates_schema_and_offsets() -> None:
+    text = "Seoul said on Tuesday that drills held last week would resume in early March."
+    out = resolve_dates(text, dt.date(2024, 1, 18))
+    schema.check(out, schema.DATES)
+    assert out["text"].tolist() == ["Tuesday", "last week", "early March"]
+    for row in out.itertuples():
+        assert text[row.start : row.end] == row.text
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["2024-01-18", dt.date(2024, 1, 18), pd.Timestamp("2024-01-18"), dt.datetime(2024, 1, 18, 9)],
+)
+def test_reference_date_types(reference) -> None:
+    out = resolve_dates("It fired on Monday.", reference)
+    assert out["date_start"].iloc[0] == pd.Timestamp("2024-01-15")
+
+
+def test_bad_reference_date_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        resolve_dates("on Monday", "next-ish")
+
+
+def test_unknown_timezone_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        resolve_dates("on Monday", "2016-03-09T23:30:00+00:00", timezone="Mars/Olympus")
+
+
+def test_empty_and_missing_text() -> None:
+    assert resolve_dates("", "2024-01-18").empty
+    assert resolve_dates(None, "2024-01-18").empty
+    schema.check(resolve_dates("no dates here", "2024-01-18"), schema.DATES)
+
+
+def test_numbers_that_are_not_dates() -> None:
+    out = resolve_dates("It flew 2024 km and 1,500 troops; the 3.5 version", "2024-01-18")
+    assert out.empty, out
+
+
+def test_deterministic() -> None:
+    text = "The North fired on Jan. 5 and three days later it fired again, on Monday."
+    a = resolve_dates(text, "2024-01-18")
+    b = resolve_dates(text, "2024-01-18")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_find_dates_frame() -> None:
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "body": [
+                "North Korea fired a missile on Monday.\nSeoul will respond next week.",
+                "No reference here: it happened on Monday and on Jan. 14, 2024.",
+                None,
+            ],
+            "published_date": pd.to_datetime(["2024-01-18", None, "2024-01-18"]),
+        }
+    )
+    out = find_dates(articles)
+    schema.check(out, schema.TIMEX)
+    a = out[out["article_id"] == "a"]
+    assert a["sentence_id"].tolist() == [0, 1]
+    assert a["date_start"].tolist() == [pd.Timestamp("2024-01-15"), pd.Timestamp("2024-01-22")]
+    b = out[out["article_id"] == "b"].set_index("text")
+    assert b.loc["Monday", "reason"] == "no reference date"
+    assert b.loc["Jan. 14, 2024", "date_start"] == pd.Timestamp("2024-01-14")
+    # Offsets point into the body and sentence ids agree with split_sentences.
+    sentences = split_sentences(articles)
+    pd.testing.assert_frame_equal(out, find_dates(articles, sentences=sentences))
+    for row in out.itertuples():
+        body = articles.set_index("article_id").loc[row.article_id, "body"]
+        assert body[row.start : row.end] == row.text
+
+
+def test_find_dates_bad_input() -> None:
+    with pytest.raises(TypeError, match="DataFrame"):
+        find_dates(["not", "a", "frame"])
+    with pytest.raises(ValueError, match="body"):
+        find_dates(pd.DataFrame({"article_id": ["a"]}))
