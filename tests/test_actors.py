@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pandas as pd
 import pytest
 from conftest import shared_path
@@ -9,7 +11,7 @@ from nlp_corpora import read_seed
 
 from analysis import schema
 from analysis.nlp import find_mentions, load_registry, match_actors, split_sentences
-from analysis.nlp.actors import role_on
+from analysis.nlp.actors import ACTOR_KINDS, SILENT_KINDS, role_on
 
 SEED = "000_b0b6ea29c2469582.txt"
 
@@ -123,6 +125,19 @@ def test_roles_by_date() -> None:
 
 
 def test_registry_is_consistent() -> None:
+    registry = pd.read_csv(
+        files("analysis").joinpath("data", "nlp_actors.csv"), keep_default_na=False
+    )
+    people = pd.read_csv(
+        files("analysis").joinpath("data", "nlp_people.csv"), keep_default_na=False
+    )
+    aliases = [a for row in people["aliases"] for a in row.split(";")]
+    # One meaning per alias: a repeated alias would silently shadow another.
+    assert registry["alias"].is_unique
+    assert len(aliases) == len(set(aliases))
+    assert not set(aliases) & set(registry["alias"])
+    assert set(registry["actor_kind"]) <= {*ACTOR_KINDS, *SILENT_KINDS}
+    assert (registry.loc[~registry["actor_kind"].isin(SILENT_KINDS), "actor"] != "").all()
     reg = load_registry()
     people = {e.person for e in reg.entries.values() if e.kind == "person"}
     assert people <= set(reg.roles["person"]), people - set(reg.roles["person"])

@@ -158,3 +158,17 @@ def test_find_dates_bad_input() -> None:
         find_dates(["not", "a", "frame"])
     with pytest.raises(ValueError, match="body"):
         find_dates(pd.DataFrame({"article_id": ["a"]}))
+
+
+def test_and_joins_two_dates_unless_a_range() -> None:
+    two = resolve_dates("It tested a bomb on Jan. 6 and Feb. 7 it launched a rocket.", "2016-03-01")
+    assert two["text"].tolist() == ["Jan. 6", "Feb. 7"]
+    one = resolve_dates("It will launch between Feb. 8 and Feb. 25.", "2016-02-02")
+    assert one["text"].tolist() == ["between Feb. 8 and Feb. 25"]
+
+
+def test_impossible_dates_are_kept_with_a_reason() -> None:
+    out = resolve_dates("Feb. 30, 31/02/2024, Juche 999 and June 31, 2016.", "2023-03-01")
+    assert out["text"].tolist() == ["Feb. 30", "31/02/2024", "Juche 999", "June 31, 2016"]
+    assert out["date_start"].isna().all()
+    assert (out["reason"] == "invalid date").all()

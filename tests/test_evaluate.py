@@ -213,3 +213,23 @@ def test_real_gold_and_references_read():
     for name in ("csis_provocations.csv", "cns_missile_tests.csv"):
         ref = read_reference(shared_path("reference", name))
         assert ref["date"].notna().all() and ref["event_type"].notna().any()
+
+
+def test_run_evaluation_scores_the_seed_and_cli_reports_bad_inputs(tmp_path, capsys):
+    from analysis.cli import main
+    from analysis.evaluate import EvaluationInputError, run_evaluation
+
+    seed = shared_path("seeds", "000_b0b6ea29c2469582.txt")
+    report = run_evaluation(
+        [seed],
+        gold=shared_path("gold"),
+        references=[shared_path("reference", "csis_provocations.csv")],
+    )
+    scores = report.tables["event_scores"].set_index("event_type")
+    assert report.n_gold_articles[0] == 1
+    assert scores.loc["all", "n_gold"] == 6
+    assert "events vs gold" in report.summary()
+    with pytest.raises(EvaluationInputError):
+        run_evaluation([seed], gold=tmp_path)
+    assert main(["-q", "evaluate", str(seed), "--gold", str(tmp_path)]) == 2
+    assert "no *_events.csv" in capsys.readouterr().err

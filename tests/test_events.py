@@ -233,3 +233,48 @@ def test_empty_and_bad_input():
     assert out.empty and list(out.columns) == list(schema.EVENTS)
     with pytest.raises(schema.SchemaError):
         extract_events(pd.DataFrame({"body": ["x"]}))
+
+
+def test_offsets_survive_characters_that_lower_case_to_two():
+    text = "İstanbul talks aside, North Korea fired two missiles on Monday."
+    (match,) = find_triggers(text)
+    assert text[match.start : match.end] == "fired two missiles"
+
+
+def test_event_anchored_offsets_and_the_articles_launch():
+    arts = _articles(
+        [
+            {
+                "title": "North Korea fires missile",
+                "body": "North Korea fired a ballistic missile on Saturday, the military said. "
+                "The launch came a day after the United States and South Korea agreed to "
+                "deploy a missile defence system.",
+                "published_date": "2016-07-09",
+            }
+        ]
+    )
+    events = extract_events(arts).set_index("event_type")
+    assert events.loc["missile_launch", "date_start"] == pd.Timestamp("2016-07-09")
+    assert events.loc["agreement", "date_start"] == pd.Timestamp("2016-07-08")
+    assert events.loc["agreement", "date_rule"] == "timex:offset_from_event"
+    assert events.loc["agreement", "participants"] == "KOR;USA"
+
+
+def test_articles_in_other_languages_are_not_read():
+    body = "North Korea fired two ballistic missiles on Monday, the military said."
+    arts = _articles(
+        [
+            {"body": body, "published_date": "2024-03-14", "language": "es"},
+            {"body": body, "published_date": "2024-03-14", "language": "und"},
+        ]
+    )
+    assert extract_events(arts)["article_key"].tolist() == ["k1"]
+
+
+def test_without_a_headline_the_lead_sentence_stands_for_it():
+    lead = "North Korea fired a ballistic missile into the sea, the military said."
+    arts = _articles(
+        [{"title": None, "body": lead + " Japan protested.", "published_date": "2024-03-14"}]
+    )
+    events = extract_events(arts)
+    assert events["date_rule"].tolist() == ["fallback:breaking_news"]

@@ -182,15 +182,15 @@ def test_unreadable_file_and_folder(tmp_path, monkeypatch):
     write(tmp_path / "locked.txt", f"Headline here\n\n{STORY}\n")
     write(tmp_path / "sub" / "ok.txt", f"Headline here\n\n{STORY}\n")
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
-    real_read = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(self):
+    def deny(self, *args, **kwargs):
         # Tests may run as root, where chmod 000 still reads: deny it here instead.
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", deny)
     real_walk = os.walk
 
     def walk(top, onerror=None, **kwargs):
@@ -217,12 +217,110 @@ def test_missing_path_is_a_row_not_a_traceback(tmp_path):
     )
 
 
-def test_gdelt_export_is_rejected(tmp_path):
-    row = "\t".join(["564111644", "20160727", "201607", "2016"] + [""] * 53)
-    write(tmp_path / "events.export.CSV", row + "\n" + row + "\n")
-    manifest_row = one(load_articles([tmp_path]), "events.export.CSV")
-    assert manifest_row.format == "gdelt"
-    assert manifest_row.reason.startswith("GDELT event export (2 coded events")
+def _event_row(event_id: str, url: str | None, added: str = "20160728") -> str:
+    """A GDELT 1.0 event row: 58 fields, or 57 (the backfile) when ``url`` is None."""
+    cells = [event_id, "20160727", "201607", "2016", "2016.5699"] + [""] * 51 + [added]
+    return "\t".join(cells if url is None else [*cells, url])
+
+
+def test_gdelt1_export_loads_one_metadata_article_per_url(tmp_path):
+    a, b = "https://example.org/news/2016/07/28/one", "http://www.example.com/two.html"
+    lines = [
+        _event_row("564111644", a),
+        _event_row("564111645", b),
+        _event_row("564111646", a),  # a second event coded from the same article
+        _event_row("1552829", None),  # backfile: no SOURCEURL
+        "564111647\t20160727\tcut short",
+    ]
+    write(tmp_path / "20160728.export.CSV", "\n".join(lines) + "\n")
+    corpus = load_articles([tmp_path])
+    articles, manifest = corpus.articles, corpus.manifest
+    schema.check(articles, schema.ARTICLES)
+    assert manifest.record.tolist() == [0, 1, 2, 3, 4]
+    assert manifest.status.tolist() == ["loaded", "loaded", "duplicate", "rejected", "rejected"]
+    assert articles.url.tolist() == [a, b] == articles.source_id.tolist()
+    assert articles.outlet.tolist() == ["example.org", "example.com"]
+    assert manifest.duplicate_of[2] == articles.article_id[0]
+    assert manifest.reason[2].startswith("same source as record 0")
+    assert manifest.reason[3] == "GDELT event with no source URL (a backfile record)"
+    assert manifest.reason[4] == "malformed GDELT row: 3 fields, expected 58 or 57"
+    assert (manifest.format == "gdelt1-events").all()
+    assert (articles.published_date == pd.Timestamp("2016-07-28")).all()
+    assert articles.published_at.isna().all()
+    assert (articles.date_precision == "day").all() and (articles.timezone == "UTC").all()
+    assert (articles.body == "").all() and (articles.n_words == 0).all()
+    assert articles.duplicate_of.isna().all() and articles.article_id.is_unique
+    assert summarize_manifest(manifest) == (
+        "5 inputs: 2 loaded, 1 duplicate, 2 rejected "
+        "(1 GDELT event with no source URL, 1 malformed GDELT row)"
+    )
+    # Stages downstream take text-less articles without breaking.
+    from analysis.pipeline import process_articles
+
+    frames = process_articles(articles)
+    assert {name: len(frame) for name, frame in frames.items()} == {
+        "sentences": 0,
+        "mentions": 0,
+        "events": 0,
+    }
+
+
+def test_gdelt2_mentions_with_header_and_headerless(tmp_path):
+    from analysis.ingest.gdelt import GDELT2_MENTIONS
+
+    url = "https://news.example.net/2017/07/01/story"
+    rows = [
+        ["669670701", "20170701234500", "20170701234500", "1", "example.net", url, "4"]
+        + ["1", "2", "3", "1", "100", "2579", "0.8", "srclc:spa;eng:GT-SPA 1.0", ""],
+        ["669670702", "20170701220000", "20170701221500", "1", "example.net", url, "7"]
+        + ["1", "2", "3", "1", "100", "2579", "0.8", "srclc:spa;eng:GT-SPA 1.0", ""],
+        ["669670703", "20170701220000", "20170702001500", "1", "other.org", "http://other.org/x"]
+        + ["1", "1", "2", "3", "1", "100", "900", "-1.5", "", ""],
+    ]
+    header = ",".join(name.lower() for name in GDELT2_MENTIONS)
+    write(tmp_path / "a" / "mentions.csv", "\n".join([header] + [",".join(r) for r in rows]))
+    write(tmp_path / "b" / "20170701.mentions.CSV", "\n".join("\t".join(r) for r in rows))
+    for folder in ("a", "b"):
+        corpus = load_articles([tmp_path / folder])
+        articles = corpus.articles.set_index("url")
+        assert corpus.manifest.status.tolist() == ["loaded", "duplicate", "loaded"]
+        assert (corpus.manifest.format == "gdelt2-mentions").all()
+        assert articles.loc[url, "published_at"] == "2017-07-01T22:15:00+00:00"  # earliest
+        assert articles.loc[url, "published_date"] == pd.Timestamp("2017-07-01")
+        assert articles.loc[url, "language"] == "es"
+        assert articles.loc[url, "outlet"] == "example.net"
+        # 00:15 UTC on 2 July: the UTC calendar date, not a local one.
+        other = articles.loc["http://other.org/x"]
+        assert other.published_date == pd.Timestamp("2017-07-02")
+        assert other.language == "en" and other.timezone == "UTC"
+
+
+def test_same_url_in_two_gdelt_exports_is_a_duplicate(tmp_path):
+    url = "https://example.org/news/one"
+    write(tmp_path / "1.export.CSV", _event_row("564111644", url) + "\n")
+    write(tmp_path / "2.export.CSV", _event_row("564111999", url, "20160729") + "\n")
+    corpus = load_articles([tmp_path])
+    assert corpus.manifest.status.tolist() == ["loaded", "duplicate"]
+    assert corpus.articles.duplicate_of[1] == corpus.articles.article_id[0]
+    assert corpus.articles.article_id.is_unique
+
+
+def test_gdelt_column_list_is_rejected(tmp_path):
+    from analysis.ingest.gdelt import GDELT2_EVENTS
+
+    write(tmp_path / "columns.txt", "\n".join(["tableId", *GDELT2_EVENTS]) + "\n")
+    described = ["tableId,dataType,Empty,Description"] + [
+        f'{name},STRING,NULLABLE,"What {name} holds, in words."' for name in GDELT2_EVENTS
+    ]
+    write(tmp_path / "schema.csv", "\n".join(described) + "\n")
+    corpus = load_articles([tmp_path])
+    assert len(corpus.articles) == 0
+    assert (corpus.manifest.status == "rejected").all()
+    assert (corpus.manifest.format == "gdelt-columns").all()
+    assert (
+        corpus.manifest.reason.tolist()
+        == ["GDELT column list, not articles (names 61 columns of a GDELT table)"] * 2
+    )
 
 
 def test_format_is_told_from_content_not_suffix(tmp_path):

@@ -17,6 +17,7 @@ from conftest import shared_path
 
 from analysis import schema
 from analysis.ingest import load_articles, summarize_manifest
+from analysis.ingest.gdelt import GDELT1_EVENTS
 
 pytestmark = pytest.mark.shared
 
@@ -221,13 +222,125 @@ def test_kcna_2011_paragraph_commas_become_lines(kcna_2011, kcna_2011_raw):
     assert bodies.str.contains("\n").sum() >= 0.9 * raw_with_breaks
 
 
-def test_gdelt_exports_rejected_with_reason():
-    corpus = load_articles([shared_path("reference", "gdelt")])
-    manifest = corpus.manifest.set_index("source_id")
-    assert len(corpus.articles) == 0
-    reason = manifest.loc["gdelt1_events_20160728_sample.tsv", "reason"]
-    assert reason.startswith("GDELT event export")
-    assert manifest.loc["gdelt2_mentions_20170701_sample.csv", "reason"].startswith(
-        "no text column"
+@pytest.fixture(scope="module")
+def gdelt():
+    return load_articles([shared_path("reference", "gdelt")])
+
+
+def _gdelt_rows(name: str, delimiter: str) -> list[list[str]]:
+    path = shared_path("reference", "gdelt", name)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE))
+
+
+def _records(manifest: pd.DataFrame, name: str) -> pd.DataFrame:
+    return manifest[manifest.path.str.endswith(name)].set_index("record")
+
+
+def _linked_to_first(records: pd.DataFrame, keys: list[str], articles: pd.DataFrame) -> None:
+    """Every record citing an already seen source points at that source's article."""
+    by_source = articles.set_index("source_id").article_id
+    first_of: dict[str, int] = {}
+    for number, key in enumerate(keys):
+        if not key:
+            continue
+        row = records.loc[number]
+        if key in first_of:
+            assert row.status == "duplicate", row
+            assert row.duplicate_of == by_source[key]
+            assert f"record {first_of[key]} " in row.reason
+        else:
+            first_of[key] = number
+            assert row.status == "loaded", row
+            assert row.article_id == by_source[key]
+
+
+def test_gdelt1_event_export_one_article_per_source_url(gdelt):
+    name = "gdelt1_events_20160728_sample.tsv"
+    rows = _gdelt_rows(name, "\t")
+    # The layout baked into the package is the one GDELT documents.
+    listed = _gdelt_rows("gdelt1_event_columns.tsv", "\t")
+    assert [r[0] for r in listed[1:]] == list(GDELT1_EVENTS)
+    urls = [r[57] if len(r) == 58 else "" for r in rows]
+    distinct = list(dict.fromkeys(u for u in urls if u))
+    records = _records(gdelt.manifest, name)
+    assert len(records) == len(rows) == 710
+    assert (records.format == "gdelt1-events").all()
+    articles = gdelt.articles[gdelt.articles.format == "gdelt1-events"]
+    assert articles.url.tolist() == distinct
+    assert articles.source_id.tolist() == distinct
+    # 57-field rows are backfile records with no SOURCEURL: nothing to load.
+    no_url = records[records.status == "rejected"]
+    assert len(no_url) == sum(not u for u in urls) > 0
+    assert no_url.reason.str.startswith("GDELT event with no source URL").all()
+    _linked_to_first(records, urls, articles)
+    dateadded = {u: r[56] for r, u in zip(rows, urls, strict=True) if u}
+    expected = articles.url.map(dateadded)
+    assert (articles.published_date.dt.strftime("%Y%m%d") == expected).all()
+    assert (articles.date_method == "metadata").all()
+    assert (articles.date_precision == "day").all()
+    assert articles.published_at.isna().all()  # DATEADDED of GDELT 1.0 is a day
+    assert (articles.timezone == "UTC").all()
+    assert (articles.body == "").all() and (articles.n_words == 0).all()
+    assert articles.title.isna().all()
+    hosts = articles.url.str.extract(r"^https?://(?:www\.)?([^/]+)", expand=False)
+    assert (articles.outlet == hosts).mean() > 0.9  # a few hosts map to agency names
+
+
+def test_gdelt2_mentions_one_article_per_identifier(gdelt):
+    name = "gdelt2_mentions_20170701_sample.csv"
+    path = shared_path("reference", "gdelt", name)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [r["mentionidentifier"] for r in rows]
+    distinct = list(dict.fromkeys(keys))
+    records = _records(gdelt.manifest, name)
+    assert len(records) == len(rows) == 1635
+    assert (records.format == "gdelt2-mentions").all()
+    articles = gdelt.articles[gdelt.articles.format == "gdelt2-mentions"]
+    assert articles.source_id.tolist() == distinct
+    _linked_to_first(records, keys, articles)
+    first = {}
+    for r in rows:
+        first.setdefault(r["mentionidentifier"], r)
+    stamp = articles.source_id.map(lambda k: first[k]["mentiontimedate"])
+    expected_at = pd.to_datetime(stamp, format="%Y%m%d%H%M%S").dt.strftime("%Y-%m-%dT%H:%M:%S")
+    assert (articles.published_at == expected_at + "+00:00").all()
+    assert (articles.published_date == pd.to_datetime(stamp.str[:8])).all()
+    assert (articles.timezone == "UTC").all()
+    assert (articles.date_method == "metadata").all()
+    source_names = articles.source_id.map(lambda k: first[k]["mentionsourcename"])
+    assert (articles.outlet == source_names).mean() > 0.9
+    srclc = articles.source_id.map(
+        lambda k: first[k]["mentiondoctranslationinfo"].partition(";")[0]
     )
-    assert (manifest.status == "rejected").all()
+    assert set(articles.language[srclc == "srclc:ara"]) == {"ar"}
+    assert set(articles.language[srclc == "srclc:spa"]) == {"es"}
+
+
+def test_gdelt_column_lists_rejected_and_summary(gdelt):
+    manifest = gdelt.manifest.set_index("source_id")
+    for name in ("gdelt1_event_columns.tsv", "gdelt2_event_columns.csv"):
+        row = manifest.loc[name]
+        assert row.status == "rejected"
+        assert row.reason.startswith("GDELT column list, not articles")
+    schema.check(gdelt.articles, schema.ARTICLES)
+    schema.check(gdelt.manifest, schema.MANIFEST)
+    assert gdelt.articles.article_id.is_unique
+    counts = gdelt.manifest.status.value_counts()
+    assert counts["loaded"] == len(gdelt.articles)
+    no_url = (gdelt.manifest.reason.str.startswith("GDELT event with no")).sum()
+    assert summarize_manifest(gdelt.manifest) == (
+        f"{len(gdelt.manifest)} inputs: {counts['loaded']} loaded, {counts['duplicate']} "
+        f"duplicate, {no_url + 2} rejected ({no_url} GDELT event with no source URL, "
+        "2 GDELT column list, not articles)"
+    )
+
+
+def test_gdelt_articles_pass_through_every_stage():
+    from analysis.pipeline import run_pipeline
+
+    result = run_pipeline([shared_path("reference", "gdelt")])
+    assert len(result.articles) > 1000
+    # No text: no sentences, mentions or events, and no stage breaks on that.
+    assert len(result.sentences) == len(result.events) == len(result.incidents) == 0

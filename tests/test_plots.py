@@ -155,3 +155,11 @@ def test_plots_neither_show_nor_register_with_pyplot():
     plot_timeline(sf.incidents())
     plot_event_counts(sf.events())
     assert plt.get_fignums() == before
+
+
+def test_unknown_event_types_raise_instead_of_losing_a_colour():
+    odd = sf.incidents().assign(event_type=["missile_launch", "parade"])
+    with pytest.raises(ValueError, match="parade"):
+        plot_timeline(odd)
+    with pytest.raises(ValueError, match="parade"):
+        plot_event_counts(odd)

@@ -116,3 +116,15 @@ def test_keyword_gate_loses_no_trigger_on_the_dev_sentences(gold_run, corpus):
         fast = [(m.start, m.end, m.trigger.name) for m in find_triggers(text)]
         full = [(m.start, m.end, m.trigger.name) for m in find_triggers(text, gate=False)]
         assert fast == full, text
+
+
+def test_lazy_dates_give_the_same_events_as_a_timex_frame(gold_run, corpus):
+    from analysis.nlp import find_dates, find_mentions, split_sentences
+
+    _, ids, events, *_ = gold_run
+    articles = corpus.loc[corpus["source_id"].isin(ids)]
+    sentences = split_sentences(articles)
+    mentions = find_mentions(articles, sentences=sentences)
+    timex = find_dates(articles, sentences=sentences)
+    framed = extract_events(articles, sentences=sentences, mentions=mentions, timex=timex)
+    pd.testing.assert_frame_equal(framed, events)

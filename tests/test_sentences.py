@@ -115,3 +115,14 @@ def test_agrees_with_nltk_punkt_on_kcna() -> None:
     bodies = stories.str.replace(r"\s*,\s*,[\s,]*", "\n", regex=True)
     same = sum(sentence_spans(b) == punkt_spans(b) for b in bodies)
     assert same / len(bodies) >= 0.99, f"{same} of {len(bodies)} identical"
+
+
+def test_punkt_method_gives_the_same_frame_here() -> None:
+    articles = pd.DataFrame(
+        {"article_id": ["a"], "body": ["The U.S. envoy met N. Korea's delegate. They spoke."]}
+    )
+    pd.testing.assert_frame_equal(
+        split_sentences(articles), split_sentences(articles, method="punkt")
+    )
+    with pytest.raises(ValueError, match="method"):
+        split_sentences(articles, method="spacy")

@@ -145,6 +145,10 @@ def test_duplicates_across_batches_are_flagged_as_within_one(corpus, tmp_path):
     assert status_many["c1"] == "duplicate"
     pd.testing.assert_series_equal(dup_one.sort_index(), dup_many.sort_index())
     pd.testing.assert_series_equal(status_one.sort_index(), status_many.sort_index())
+    # c1 has j2's title and body: its id is made unique as one load makes it
+    one_ids = stream.read_table(tmp_path / "one", "articles").set_index("source_id")
+    pd.testing.assert_series_equal(one_ids["article_id"].sort_index(), j2.sort_index())
+    assert j2["c1"] != j2["j2"]
 
 
 def test_a_rerun_skips_unchanged_inputs_and_changes_nothing(corpus, tmp_path):
@@ -175,8 +179,10 @@ def test_a_removed_input_drops_its_rows(corpus, tmp_path):
     out = tmp_path / "out"
     run(corpus, out, batch_files=1)
     (corpus / "a_january.csv").unlink()
+    (out / stream.INCIDENTS_FILE).write_bytes(b"stale")
     summary = run(corpus, out, batch_files=1)
     assert (summary.n_inputs, summary.n_batches) == (2, 0)
+    assert stream.read_table(out, "incidents").empty  # rebuilt, not the stale file
     articles = stream.read_table(out, "articles")
     assert sorted(articles["source_id"]) == ["c1", "f1", "f2"]
     # with the first copy gone, c1 is no longer anyone's duplicate on a fresh run,
@@ -243,15 +249,15 @@ def test_streaming_on_dask_gives_the_same_files(corpus, tmp_path):
 
 @pytest.mark.slow
 def test_streamed_sample_equals_the_in_process_pipeline(tmp_path):
-    """The real stages, one input file per batch, against ``run_pipeline``."""
+    """The real stages, four input files per batch, against ``run_pipeline``."""
     from analysis.ingest import list_inputs
     from analysis.pipeline import run_pipeline
 
     if len(list_inputs([SAMPLE])) < 2:
         pytest.skip("the sample corpus is not written yet")
     expected = run_pipeline([SAMPLE])
-    summary = stream.stream_corpus([SAMPLE], tmp_path / "out", batch_files=1)
-    assert summary.n_batches == len(list_inputs([SAMPLE]))
+    summary = stream.stream_corpus([SAMPLE], tmp_path / "out", batch_files=4)
+    assert summary.n_batches == -(-len(list_inputs([SAMPLE])) // 4)
 
     def ordered(frame, keys):
         return frame.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -268,3 +274,22 @@ def test_streamed_sample_equals_the_in_process_pipeline(tmp_path):
     pd.testing.assert_frame_equal(
         stream.read_table(tmp_path / "out", "incidents"), expected.incidents
     )
+
+
+def test_a_copy_in_a_later_batch_gives_no_events_as_in_one_run(corpus, tmp_path):
+    """The real stages skip an exact copy whose original came in an earlier batch."""
+    from analysis.pipeline import run_pipeline
+
+    expected = run_pipeline([corpus])
+    summary = stream.stream_corpus([corpus], tmp_path / "out", batch_files=1)
+    assert summary.n_duplicates == 1
+    events = stream.read_table(tmp_path / "out", "events")
+    assert len(expected.events) > 0
+    assert "c1" not in set(expected.events["article_id"])
+    keys = ["article_key", "sentence_id", "start", "event_type", "actor"]
+    pd.testing.assert_frame_equal(
+        events.sort_values(keys).reset_index(drop=True),
+        expected.events.sort_values(keys).reset_index(drop=True),
+    )
+    incidents = stream.read_table(tmp_path / "out", "incidents")
+    pd.testing.assert_frame_equal(incidents, expected.incidents)

@@ -100,15 +100,18 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from analysis.evaluate import run_evaluation
+    from analysis.evaluate import EvaluationInputError, run_evaluation
 
-    report = run_evaluation(
-        _paths(args.paths),
-        gold=Path(args.gold) if args.gold else None,
-        references=[Path(r) for r in args.reference],
-        engine=args.engine,
-        scheduler=args.scheduler,
-    )
+    try:
+        report = run_evaluation(
+            _paths(args.paths),
+            gold=Path(args.gold) if args.gold else None,
+            references=[Path(r) for r in args.reference],
+            engine=args.engine,
+            scheduler=args.scheduler,
+        )
+    except EvaluationInputError as err:
+        raise UsageError(str(err)) from err
     if args.out:
         for name, frame in report.tables.items():
             write_frame(frame, Path(args.out) / f"{name}.csv")

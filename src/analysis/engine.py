@@ -35,8 +35,8 @@ from analysis import schema
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
 
-#: Rows per partition that amortise a task's overhead (tens of milliseconds)
-#: against its work (about a second at a few thousand articles a second).
+#: Most rows in a partition: enough work (a second or more) to amortise a
+#: task's overhead (milliseconds), small enough data to ship and to hold.
 PARTITION_ROWS = 2_000
 
 #: How long to wait for a scheduler given by address before giving up.
@@ -100,10 +100,10 @@ def partition_articles(articles: pd.DataFrame, *, npartitions: int) -> list[pd.D
 def default_npartitions(n_rows: int, n_threads: int) -> int:
     """Return how many partitions to cut ``n_rows`` articles into.
 
-    At least two per worker thread, so a slow partition does not leave the
-    other workers idle at the end, and no more than one per
-    :data:`PARTITION_ROWS` rows, so tasks stay long enough to be worth
-    shipping.
+    Partitions of at most :data:`PARTITION_ROWS` rows, so each task's data
+    and results stay small whatever the corpus size, and at least two per
+    worker thread, so a slow partition does not leave the other workers idle
+    at the end; never more partitions than rows.
     """
     by_size = math.ceil(n_rows / PARTITION_ROWS)
     return max(1, min(max(by_size, 2 * max(n_threads, 1)), n_rows))
@@ -193,10 +193,12 @@ def concat_partitions(results: list[dict[str, pd.DataFrame]]) -> dict[str, pd.Da
     for key in keys:
         parts = [result[key] for result in results]
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        frame = frame.reset_index(drop=True)
         if key in FRAME_SCHEMAS and list(frame.columns) == list(FRAME_SCHEMAS[key]):
-            frame = schema.conform(frame, FRAME_SCHEMAS[key])
-        else:
-            frame = frame.reset_index(drop=True)
+            try:
+                schema.check(frame, FRAME_SCHEMAS[key])
+            except schema.SchemaError:  # an empty partition's columns made a dtype drift
+                frame = schema.conform(frame, FRAME_SCHEMAS[key])
         frames[key] = frame
     return frames
 

@@ -510,19 +510,25 @@ def _ref_row(status: str, r: dict | None, i: dict | None) -> dict:
 # --------------------------------------------------------------------------- CLI
 
 
+class EvaluationInputError(ValueError):
+    """A gold folder or reference list that cannot be read."""
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """Score tables of one evaluation run, with a printable summary."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     n_articles: int = 0
+    n_gold_articles: tuple[int, int] = (0, 0)
 
     def summary(self) -> str:
         """Return the scores as plain text, one line per type."""
         lines = [f"{self.n_articles} articles"]
         scores = self.tables.get("event_scores")
         if scores is not None:
-            lines.append("events vs gold:")
+            scored, listed = self.n_gold_articles
+            lines.append(f"events vs gold ({scored} of {listed} annotated articles in the corpus):")
             lines.append(
                 f"  {'type':<18} {'gold':>5} {'pred':>5} {'match':>5} "
                 f"{'P':>6} {'R':>6} {'F1':>6} {'exact':>6}"
@@ -575,21 +581,41 @@ def run_evaluation(
     Evaluation
         ``tables``: ``event_scores`` and ``event_matches`` (with ``gold``),
         ``incident_scores`` (with ``references``); ``summary()`` prints them.
+
+    Raises
+    ------
+    EvaluationInputError
+        When the gold folder or a reference list is missing or unreadable.
     """
     from analysis.pipeline import run_pipeline
 
+    # Read the answers first: a wrong path fails before the corpus is processed.
+    try:
+        gold_read = read_gold(gold) if gold is not None else None
+        refs = [read_reference(r) for r in references]
+    except (OSError, ValueError, pd.errors.ParserError) as err:
+        raise EvaluationInputError(str(err)) from err
     result = run_pipeline(paths, engine=engine, scheduler=scheduler)
     tables: dict[str, pd.DataFrame] = {}
-    if gold is not None:
-        gold_events, ids = read_gold(gold)
+    n_gold_articles = (0, 0)
+    if gold_read is not None:
+        gold_events, listed = gold_read
+        # Annotated articles the corpus does not hold are not scored (a run
+        # on one corpus is not charged with another's events); the summary
+        # says how many were scored.
+        present = set(result.articles["source_id"].dropna())
+        ids = [i for i in listed if i in present]
+        n_gold_articles = (len(ids), len(listed))
         pairs = match_events(result.events, gold_events, article_ids=ids)
         tables["event_matches"] = pairs
         tables["event_scores"] = score_table(pairs)
-    if references:
-        ref = pd.concat([read_reference(r) for r in references], ignore_index=True)
+    if refs:
+        ref = pd.concat(refs, ignore_index=True)
         dates = result.articles["published_date"].dropna()
         window = (dates.min(), dates.max()) if len(dates) else None
         tables["incident_scores"] = score_incidents(
             result.incidents, ref, window=window, coverage=dates
         )
-    return Evaluation(tables=tables, n_articles=len(result.articles))
+    return Evaluation(
+        tables=tables, n_articles=len(result.articles), n_gold_articles=n_gold_articles
+    )

@@ -7,31 +7,45 @@ exists and why it has its date:
 
 - ``trigger``: the name of the trigger pattern that fired;
 - ``date_rule``: ``timex:<rule>`` when a time expression of the sentence dated
-  it (the expression's own resolution rule from :mod:`analysis.nlp`), or a
-  ``fallback:*`` rule of the guidelines (breaking news, a statement);
+  it (the expression's own resolution rule from :mod:`analysis.nlp`, with
+  ``+future``/``+past``/``+planned_next_year`` when the event's modality
+  corrected it), ``timex:offset_from_event`` for "a day after X",
+  ``anaphor:article_launch`` for a bare "the launch", or a ``fallback:*``
+  rule of the guidelines (breaking news, a statement);
 - ``confidence``: the trigger's prior, lowered for fallbacks and default actors.
 
 The steps for each trigger in a sentence:
 
 1. *Type*: where triggers of different types overlap, the more specific wins
-   (its ``priority``); an artillery live-fire drill is ``artillery_fire``.
+   (its ``priority``); an artillery live-fire drill is ``artillery_fire``. A
+   bare "launch" takes the type of the launch the article is about.
 2. *Modality*: the words of the clause before the trigger say whether the
-   event is hypothetical (dropped: "could conduct a nuclear test"), denied or
-   planned; a date after the publication date also makes it planned.
-3. *Date*: the nearest resolved time expression of the sentence that is not
-   separated from the trigger by another trigger (so "a nuclear test on Jan. 6
-   and a Feb. 7 rocket launch" dates each one by its own expression); an
+   event is hypothetical or habitual (dropped: "could conduct a nuclear
+   test", "frequently threatened"), denied or planned; a plural noun with no
+   count is an aggregate (dropped: "missile launches"); a date after the
+   publication date makes it planned. A threat itself always happened.
+3. *Date*: the nearest time expression of the sentence that is not separated
+   from the trigger by another trigger, a coordinated conjunct ("a nuclear
+   test in January and a satellite launch"), a semicolon or a reporting verb
+   ("X said on Monday that it fired": Monday dates the saying); an
    expression that opens the sentence ("In early January, ...") dates every
-   event of it. Year-only dates are not event dates.
-4. *Actor*: the nearest actor mention before the trigger that is not the
-   object of a preposition ("sanctions on North Korea"), else an agent after
-   it ("imposed by the U.N."); a first-person statement ("we warn") speaks
-   for the outlet's state; weapons tests default to North Korea.
-5. *Participants* (meetings, agreements, joint exercises): every party named
-   in the clause up to the topic ("to discuss ...", "over ...").
+   event of it, and a cause named in passing ("following the rocket launch")
+   takes only a date attached to it. Year-only dates are not event dates.
+4. *Actor*: a mention inside the trigger phrase; else the subject of the
+   trigger's clause (its first actor mention that is not the object of a
+   preposition or verb, "sanctions on North Korea"); else the agent of a
+   passive ("imposed by the U.N."). A pronoun subject takes the subject of
+   the sentence before; a first-person statement ("we warn") speaks for the
+   outlet's state. Launches and tests default to North Korea unless another
+   actor is attached to the trigger itself.
+5. *Participants* (meetings, agreements, joint exercises): the parties named
+   up to the topic ("to discuss ...", "over ..."); a meeting or agreement
+   needs two.
 
-Events are deduplicated within an article by (type, actor, date range): one
-row per distinct event per article, however often the article repeats it.
+Events are deduplicated within an article by (type, actor or parties, date
+range), and a row whose range lies inside another row's of the same event
+is dropped: one row per distinct event per article, however often the
+article repeats it.
 """
 
 from __future__ import annotations
@@ -87,11 +101,16 @@ _PRONOUN_OPENING = re.compile(r"\s*(?:on \w+\s+|(?:that|,)\s+)*(?:it|they|he|she
 _FIRST_PERSON_WORD = re.compile(r"(?:^|[\s\"'\u201c])(we|i)\s")
 #: Pseudo-actor of a first-person statement; the outlet's state replaces it.
 SELF = "SELF"
+_CONDITION = re.compile(r"\b(?:if|unless|in case|should)\b[^,;]*")
 _PARTICIPLE = re.compile(
     r",\s+(?:calling|branding|labelling|labeling|describing|saying|adding|warning|vowing|"
     r"threatening|accusing)\b"
 )
 _APPOSITIVE = re.compile(r"^, .*,$", re.S)
+_VERB_OBJECT = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|designat\w+|declar\w+|warn(?:s|ed|ing)?|accus\w+|blam\w+|"
+    r"condemn\w*|criticiz\w+|criticis\w+|urg\w+|denounc\w+|slam\w*)\s+(?:the\s+)?$"
+)
 _PARTY_AFTER = re.compile(r"\b(?:between|among|with|by)\s+(?:the\s+)?$")
 _AGENT_AFTER = re.compile(
     r"^\s*(?:was |were |have been |has been |had been )?\w*\s*by\s+(?:the\s+)?$"
@@ -103,7 +122,13 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|juche")
 _PAST_WORD = re.compile(r"\b(?:last|past|ago|earlier|previous)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _MAX_GAP = 90
+_PAST_WARNING = re.compile(r"\b(?:warned|threatened)\b")
+_OFFSET = re.compile(
+    r"(a|an|one|two|three|four|five|six|seven|\d+) (days?|weeks?) (after|before|later|earlier)$",
+    re.IGNORECASE,
+)
 _ANY = re.compile(r"\b(?:any|every|no)\b")
+_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b")
 _STRONG_BREAK = re.compile(r";|\s[\u2014\u2013]\s|\s--\s")
 _MAX_GAP_FINAL = 160
 _MODAL_AFTER = re.compile(r"\s+(will|would|could|may|might|is to|are to)\b")
@@ -143,7 +168,8 @@ _TOPIC = re.compile(
     r"\b(?:to discuss|to address|discuss|about|over|regarding|concerning|following|after|amid|"
     r"against|to counter|to cope|in response|on the|on north|on how|aimed at|to deter)\b"
 )
-_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:they|it|he|she)\s+(?:[\w-]+\s+){0,4}$|^\s*$")
+_CONTINUATION = re.compile(r"^[\s\"'\u201c\u2018(]*[a-z]")
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:they|it|he|she)\s+(?:[\w-]+\s+){0,6}$|^\s*$")
 _FIRST_PERSON = re.compile(r"(?:^|\W)(?:we|i|our|us)\b")
 _CONJOINED = re.compile(r"(?:'s|\u2019s)?\s*(?:,|,?\s*and|-|/|\u2013)\s*(?:the\s+)?$")
 _HERE = re.compile(r"\b(?:arrived|arrives|landed|came|here)\s+here\b|\bhere (?:on|for)\b")
@@ -350,12 +376,24 @@ class _Mention:
     kind: str
 
 
+def _lower(text: str) -> str:
+    """Lower-case ``text`` keeping its length, so offsets stay valid.
+
+    A few characters lower-case to two ("İ" to "i̇"); those are kept as they are.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def find_triggers(
     text: str,
     *,
     lexicon: Lexicon | None = None,
     gate: bool = True,
     keywords: set[str] | None = None,
+    lowered: bool = False,
 ) -> list[_Match]:
     """Return the trigger matches of one sentence, overlaps resolved by priority.
 
@@ -370,6 +408,8 @@ def find_triggers(
         ``False`` tries every pattern (the tests compare both).
     keywords : set of str, optional
         The keywords already found in ``text`` (saves a pass).
+    lowered : bool
+        ``text`` is already lower-cased.
 
     Returns
     -------
@@ -378,7 +418,7 @@ def find_triggers(
         ``start``, ``end`` (offsets into ``text``) and its ``trigger``.
     """
     lex = lexicon or load_lexicon()
-    low = text.lower()
+    low = text if lowered else _lower(text)
     found: list[_Match] = []
     if gate:
         if keywords is None:
@@ -405,9 +445,14 @@ def find_triggers(
     found.sort(key=lambda m: (-m.trigger.priority, m.start, -(m.end - m.start)))
     kept: list[_Match] = []
     for m in found:
-        if any(m.start < k.end and k.start < m.end for k in kept):
-            continue
-        kept.append(m)
+        hit = next((i for i, k in enumerate(kept) if m.start < k.end and k.start < m.end), None)
+        if hit is None:
+            kept.append(m)
+        elif kept[hit].trigger.event_type == m.trigger.event_type:
+            # Two patterns of one type over one phrase ("launched artillery" and
+            # "artillery firing drills"): one trigger spanning both.
+            k = kept[hit]
+            kept[hit] = _Match(min(k.start, m.start), max(k.end, m.end), k.trigger)
     kept.sort(key=lambda m: m.start)
     return kept
 
@@ -515,6 +560,10 @@ def _choose_date(
     for tx in timexes:
         gap = _gap((tx.start, tx.end), span)
         opener = _is_opener(low, tx)
+        if tx.start >= match.end and _RELATIVE.search(low, gap[0], gap[1]):
+            # "fired into the zone set up under an agreement, which the North
+            # declared void in November": the date is the relative clause's.
+            continue
         if _STRONG_BREAK.search(low, gap[0], gap[1]):
             # "he will meet Hollande; ... Paris last November": another sentence.
             continue
@@ -525,7 +574,7 @@ def _choose_date(
         ):
             # "North Korea said Sunday that it fired ...": the date of the saying.
             continue
-        if background and not _adjacent(low, gap):
+        if background and not _adjacent(low, gap) and tx.rule != "offset_from_event":
             # "talks ... following North Korea's rocket launch, an official
             # said on Friday": a cause named in passing takes only its own date.
             continue
@@ -564,7 +613,10 @@ def _choose_date(
                 # English puts an event's date after it ("fired ... on
                 # Friday"); a date before it more often belongs elsewhere.
                 score += 15
-        if _REPORTING.search(low, gap[0], gap[1]):
+        if not speech and _REPORTING.search(low, gap[0], gap[1]):
+            if tx.end <= match.start and not opener:
+                # "X on April 3 said the launch ...": the date of the saying.
+                continue
             score += 60
         if planned and published is not None and tx.date_end < published:
             score += 100
@@ -610,9 +662,18 @@ def _subject(low: str, match: _Match, mentions: Sequence[_Mention], *, speech: b
         first = [m for m in candidates if m.start < participle.start()]
         if first:
             return first[0].actor
+    # "If the ROK resumes ..., it will witness our counteraction": the
+    # subject of a condition does not threaten.
+    conditions = (
+        [(c.start(), c.end()) for c in _CONDITION.finditer(low, 0, match.start)] if speech else []
+    )
     for k in range(len(cuts) - 2, -1, -1):
         lo, hi = cuts[k], cuts[k + 1]
-        inside = [m for m in candidates if lo <= m.start < hi]
+        inside = [
+            m
+            for m in candidates
+            if lo <= m.start < hi and not any(a <= m.start < b for a, b in conditions)
+        ]
         if inside:
             return inside[0].actor
         if (
@@ -652,10 +713,19 @@ def _actor(
         return inside[0].actor, target
     actor = _subject(low, match, mentions, speech=speech)
     after = [m for m in mentions if m.start >= match.end]
+    agent_found = False
     for m in after:
         prefix = low[match.end : m.start]
-        if actor is None and _AGENT_AFTER.search(prefix[-30:]):
+        if (
+            not agent_found
+            and not speech
+            and len(prefix) <= 40
+            and _AGENT_AFTER.search(prefix[-30:])
+        ):
+            # "sanctions imposed by the U.N.": the agent of a passive trigger
+            # outranks a subject found in another clause.
             actor = m.actor
+            agent_found = True
             continue
         if target is None and re.search(
             r"\b(?:on|against|at|toward|towards|over)\s+(?:the\s+)?$", prefix[-25:]
@@ -667,7 +737,7 @@ def _actor(
         for m in mentions:
             if m.start >= match.end and m.kind != "place":
                 between = low[match.end : m.start]
-                if _REPORTING.search(between) or _VERB_LIKE.search(between):
+                if len(between) > 40 or _REPORTING.search(between) or _VERB_LIKE.search(between):
                     break
                 if _PARTY_AFTER.search(between[-25:]):
                     actor = m.actor
@@ -726,11 +796,17 @@ def _joint_parties(low: str, match: _Match, mentions: Sequence[_Mention], actor:
 
 
 def _participants(low: str, match: _Match, mentions: Sequence[_Mention], actor: str | None) -> str:
+    """The parties of a meeting or an agreement: ``;``-joined sorted codes.
+
+    Every actor named up to the topic ("to discuss ...", "over ..."), except
+    the object of a verb ("called South Korea its most hostile state during a
+    visit"), which is talked about, not talked with.
+    """
     codes = {actor} if actor else set()
     topic = _TOPIC.search(low, match.start)
     stop = topic.start() if topic else len(low)
     for m in mentions:
-        if m.start < stop:
+        if m.start < stop and not _VERB_OBJECT.search(low, max(0, m.start - 30), m.start):
             codes.add(m.actor)
     return ";".join(sorted(c for c in codes if c))
 
@@ -784,14 +860,13 @@ def _event_id(article_key: str, sentence_id: int, start: int, event_type: str) -
 
 
 def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
-    """Map (article_id, sentence_id) to row positions."""
+    """Map each key (a tuple of ``cols`` values) to its row positions."""
     if frame.empty:
         return {}
-    keys = list(zip(*(frame[c].tolist() for c in cols), strict=True))
-    out: dict = {}
-    for i, key in enumerate(keys):
-        out.setdefault(key, []).append(i)
-    return out
+    indices = frame.groupby(list(cols), sort=False).indices
+    if len(cols) == 1:
+        return {(k,): v for k, v in indices.items()}
+    return indices
 
 
 def _unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
@@ -822,10 +897,16 @@ def extract_events(
     articles : pandas.DataFrame
         Rows of ``schema.ARTICLES``. Exact duplicates (``duplicate_of`` set and
         the same body) are skipped; near-duplicate rewrites are kept (the
-        timeline merges them).
-    sentences, mentions, timex : pandas.DataFrame, optional
-        ``schema.SENTENCES``, ``schema.MENTIONS`` and ``schema.TIMEX`` of the
-        same articles; computed with :mod:`analysis.nlp` when omitted.
+        timeline merges them). Articles in a language other than English are
+        skipped: the trigger lexicon is English.
+    sentences, mentions : pandas.DataFrame, optional
+        ``schema.SENTENCES`` and ``schema.MENTIONS`` of the same articles (or of
+        more); computed with :mod:`analysis.nlp` when omitted.
+    timex : pandas.DataFrame, optional
+        ``schema.TIMEX`` of the same articles. When omitted, time expressions
+        are resolved only in the sentences that hold a trigger (and the one
+        before a continued fragment), with the language layer's
+        :func:`analysis.nlp.iter_time_expressions`: the same rules, less work.
 
     Returns
     -------
@@ -852,6 +933,11 @@ def extract_events(
     if articles.empty:
         return schema.empty(schema.EVENTS)
     articles = _unique_articles(articles)
+    if "language" in articles:
+        # The trigger lexicon is English; other languages are not read.
+        lang = articles["language"].astype("string").str.lower()
+        english = lang.isna() | lang.str.startswith("en") | lang.isin(["", "und", "unknown", "mul"])
+        articles = articles.loc[english.to_numpy(dtype=bool)]
     lex = load_lexicon()
     # Only articles with a trigger word anywhere need the language layer's work.
     bodies = articles["body"].fillna("").astype(str)
@@ -861,19 +947,11 @@ def extract_events(
     articles = articles.loc[has_trigger]
     if articles.empty:
         return schema.empty(schema.EVENTS)
-    keys = set(articles["article_id"])
+    # Frames given for more articles are fine: rows are looked up by article.
     if sentences is None:
         sentences = nlp.split_sentences(articles)
-    else:
-        sentences = sentences.loc[sentences["article_id"].isin(keys)]
     if mentions is None:
         mentions = nlp.find_mentions(articles, sentences=sentences)
-    else:
-        mentions = mentions.loc[mentions["article_id"].isin(keys)]
-    if timex is None:
-        timex = nlp.find_dates(articles, sentences=sentences)
-    else:
-        timex = timex.loc[timex["article_id"].isin(keys)]
     rows = _extract(articles, sentences, mentions, timex, lex)
     if not rows:
         return schema.empty(schema.EVENTS)
@@ -885,10 +963,9 @@ def _extract(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
-    timex: pd.DataFrame,
+    timex: pd.DataFrame | None,
     lex: Lexicon,
 ) -> list[dict]:
-    sentences = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
     sent_by_article = _group(sentences, ["article_id"])
     s_id = sentences["sentence_id"].to_numpy()
     s_start = sentences["start"].to_numpy()
@@ -900,18 +977,7 @@ def _extract(
     m_actor = mentions["actor"].tolist()
     m_kind = mentions["actor_kind"].fillna("").tolist()
 
-    timex = timex.loc[
-        timex["date_start"].notna()
-        & timex["date_end"].notna()
-        & timex["precision"].isin(schema.PRECISIONS)
-    ]
-    t_by = _group(timex, ["article_id", "sentence_id"])
-    t_start = timex["start"].tolist()
-    t_end = timex["end"].tolist()
-    t_ds = timex["date_start"].tolist()
-    t_de = timex["date_end"].tolist()
-    t_prec = timex["precision"].tolist()
-    t_rule = timex["rule"].fillna("").tolist()
+    dates = _FrameDates(timex) if timex is not None else _LazyDates()
 
     def column(name: str) -> list:
         if name not in articles:
@@ -929,17 +995,22 @@ def _extract(
         strict=True,
     ):
         positions = sent_by_article.get((key,))
-        if not positions or not isinstance(body, str):
+        if positions is None or not len(positions) or not isinstance(body, str):
             continue
+        positions = sorted(positions, key=s_id.__getitem__)
         published = pd.Timestamp(published) if published is not None else None
-        title_matches = find_triggers(title, lexicon=lex) if isinstance(title, str) else []
+        if not (isinstance(title, str) and title.strip()):
+            # No headline: the lead sentence is the story's own summary.
+            p0 = positions[0]
+            title = body[int(s_start[p0]) : int(s_end[p0])]
+        title_matches = find_triggers(title, lexicon=lex)
         title_types = {m.trigger.event_type for m in title_matches}
         last_launch = next(
             (m.trigger.event_type for m in title_matches if m.trigger.event_type in LAUNCH_TYPES),
             None,
         )
         outlet_state = _outlet_state(outlet, lex)
-        low_body = body.lower()
+        low_body = _lower(body)
         starts = [int(s_start[p]) for p in positions]
         # One keyword pass over the body says which sentences to read and
         # which patterns to try in each.
@@ -947,6 +1018,7 @@ def _extract(
         for m in lex.prefilter.finditer(low_body):
             hits.setdefault(bisect_right(starts, m.start()) - 1, set()).add(m.group())
         article_rows: dict[tuple, dict] = {}
+        article_launch = None  # the dated launch a bare "the launch" refers to
         first_sentence = int(s_id[positions[0]])
         for idx in sorted(hits):
             if idx < 0:
@@ -957,7 +1029,7 @@ def _extract(
             text = body[off : int(s_end[p])]
             low = low_body[off : int(s_end[p])]
             matches, last_launch = _resolve_anaphors(
-                find_triggers(text, lexicon=lex, keywords=hits[idx]), last_launch
+                find_triggers(low, lexicon=lex, keywords=hits[idx], lowered=True), last_launch
             )
             if not matches:
                 continue
@@ -966,11 +1038,21 @@ def _extract(
                 for i in m_by.get((key, sid), ())
                 if isinstance(m_actor[i], str)
             ]
-            sent_timex = [
-                _Timex(t_start[i] - off, t_end[i] - off, t_ds[i], t_de[i], t_prec[i], t_rule[i])
-                for i in t_by.get((key, sid), ())
-            ]
+            sent_timex, sent_offsets = dates.get(key, sid, text, off, published)
             previous_actor = _previous_subject(key, sid, first_sentence, m_by, m_actor, m_kind)
+            continuation = _CONTINUATION.match(text) is not None and sid > first_sentence
+            if continuation and not sent_timex and idx > 0:
+                # A hard-wrapped fragment ('along with "joint drill ..."') goes on
+                # the sentence before it: it takes that sentence's opening date.
+                q = positions[idx - 1]
+                q_off = int(s_start[q])
+                prev, _ = dates.get(
+                    key, int(s_id[q]), body[q_off : int(s_end[q])], q_off, published
+                )
+                if prev:
+                    first = min(prev, key=lambda t: t.start)
+                    sent_timex = [replace(first, start=0, end=0)]
+            done: list[tuple[_Match, dict]] = []
             for match in matches:
                 row = _event_row(
                     text,
@@ -978,16 +1060,25 @@ def _extract(
                     match,
                     matches,
                     sent_mentions,
-                    sent_timex,
+                    sent_timex + _offset_timexes(match, sent_offsets, done),
                     lex,
                     published=published,
                     is_lead=sid - first_sentence <= 1,
                     title_types=title_types,
                     outlet_state=outlet_state,
                     previous_actor=previous_actor,
+                    article_launch=article_launch if match.trigger.name == "the_launch" else None,
+                    continuation=continuation,
                 )
                 if row is None:
                     continue
+                done.append((match, row))
+                if (
+                    article_launch is None
+                    and row["event_type"] in LAUNCH_TYPES
+                    and row["date_rule"].startswith("timex")
+                ):
+                    article_launch = (row["date_start"], row["date_end"], row["precision"])
                 row.update(
                     article_id=source_id,
                     article_key=key,
@@ -998,7 +1089,9 @@ def _extract(
                     outlet=outlet,
                     published_date=published,
                 )
-                dedupe = (row["event_type"], row["actor"], row["date_start"], row["date_end"])
+                # One agreement or meeting is one row whoever is named first.
+                who = row["participants"] if row["event_type"] in PARTY_TYPES else row["actor"]
+                dedupe = (row["event_type"], who, row["date_start"], row["date_end"])
                 kept = article_rows.get(dedupe)
                 if kept is None or (
                     kept["date_rule"].startswith("fallback")
@@ -1012,6 +1105,124 @@ def _extract(
                     kept["participants"] = ";".join(sorted(merged))
         rows.extend(_drop_contained(_drop_fallbacks(list(article_rows.values()))))
     return rows
+
+
+class _FrameDates:
+    """Time expressions of each sentence, from a ``schema.TIMEX`` frame."""
+
+    def __init__(self, timex: pd.DataFrame) -> None:
+        # Resolved expressions, and "a day after"-style offsets the language
+        # layer leaves open because they count from an event: those are
+        # resolved here, from the event they follow.
+        offsets = timex["date_start"].isna() & timex["text"].fillna("").str.match(_OFFSET.pattern)
+        timex = timex.loc[
+            (
+                timex["date_start"].notna()
+                & timex["date_end"].notna()
+                & timex["precision"].isin(schema.PRECISIONS)
+            )
+            | offsets
+        ]
+        self.by = _group(timex, ["article_id", "sentence_id"])
+        self.start = timex["start"].tolist()
+        self.end = timex["end"].tolist()
+        self.ds = timex["date_start"].tolist()
+        self.de = timex["date_end"].tolist()
+        self.prec = timex["precision"].tolist()
+        self.rule = timex["rule"].fillna("").tolist()
+        self.text = timex["text"].fillna("").tolist()
+
+    def get(self, key, sid, text, off, published):
+        resolved, offsets = [], []
+        for i in self.by.get((key, sid), ()):
+            if pd.isna(self.ds[i]):
+                offsets.append((self.start[i] - off, self.end[i] - off, self.text[i]))
+            else:
+                resolved.append(
+                    _Timex(
+                        self.start[i] - off,
+                        self.end[i] - off,
+                        self.ds[i],
+                        self.de[i],
+                        self.prec[i],
+                        self.rule[i],
+                    )
+                )
+        return resolved, offsets
+
+
+class _LazyDates:
+    """Time expressions resolved on demand, only for the sentences that need them.
+
+    The language layer's plain core (:func:`analysis.nlp.iter_time_expressions`)
+    resolves one sentence at a time against the publication date, so a corpus
+    pays for dates only where a trigger stands.
+    """
+
+    def __init__(self) -> None:
+        from analysis.nlp import iter_time_expressions
+
+        self.resolve = iter_time_expressions
+        self.cache: dict = {}
+
+    def get(self, key, sid, text, off, published):
+        hit = self.cache.get((key, sid))
+        if hit is not None:
+            return hit
+        day = published.date() if published is not None else None
+        resolved, offsets = [], []
+        for t in self.resolve(text, day):
+            if t.date_start is None:
+                if _OFFSET.match(t.text):
+                    offsets.append((t.start, t.end, t.text))
+            elif t.date_end is not None and t.precision in schema.PRECISIONS:
+                resolved.append(
+                    _Timex(
+                        t.start,
+                        t.end,
+                        pd.Timestamp(t.date_start),
+                        pd.Timestamp(t.date_end),
+                        t.precision,
+                        t.rule or "",
+                    )
+                )
+        self.cache[(key, sid)] = (resolved, offsets)
+        return resolved, offsets
+
+
+def _offset_timexes(
+    match: _Match, offsets: Sequence[tuple[int, int, str]], done: Sequence[tuple[_Match, dict]]
+) -> list[_Timex]:
+    """Resolve "a day after"-style offsets that precede ``match`` from the event before them.
+
+    In "Saturday's launch came a day after the allies agreed to deploy ...",
+    the agreement is dated one day before the launch: the offset counts from
+    the last dated event of the sentence that ends before the offset.
+    """
+    out = []
+    # Chained offsets ("a day after X, and two days after Y") all count from
+    # the event the sentence opens with.
+    first = min((start for start, _, _ in offsets), default=0)
+    for start, end, text in offsets:
+        if end > match.start:
+            continue
+        anchors = [
+            row for m, row in done if m.end <= first and row["date_rule"] != "fallback:statement"
+        ]
+        parsed = _OFFSET.match(text.lower())
+        if not anchors or not parsed:
+            continue
+        anchor = anchors[-1]
+        if anchor["precision"] not in ("day",) or anchor["date_start"] != anchor["date_end"]:
+            continue
+        word, unit, direction = parsed.groups()
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or 1
+        days = n * (7 if unit.startswith("week") else 1)
+        # "X came a day AFTER Y": Y is a day before X.
+        sign = -1 if direction in ("after", "later") else 1
+        day = anchor["date_start"] + pd.Timedelta(days=sign * days)
+        out.append(_Timex(start, end, day, day, "day", "offset_from_event"))
+    return out
 
 
 def _previous_subject(key, sid, first, m_by, m_actor, m_kind) -> str | None:
@@ -1109,14 +1320,20 @@ def _event_row(
     title_types: set[str],
     outlet_state: str | None,
     previous_actor: str | None,
+    article_launch: tuple | None = None,
+    continuation: bool = False,
 ) -> dict | None:
     trig = match.trigger
     etype = trig.event_type
     modality = _modality(low, match, lex)
     if modality is None:
         return None
-    if not timexes and not (
-        modality == "happened" and ((is_lead and etype in title_types) or etype == "threat")
+    if (
+        not timexes
+        and article_launch is None
+        and not (
+            modality == "happened" and ((is_lead and etype in title_types) or etype == "threat")
+        )
     ):
         # Nothing could date it: skip the rest of the work.
         return None
@@ -1129,7 +1346,8 @@ def _event_row(
         # (the default); another actor must be attached to the trigger itself.
         actor = _close_actor(low, match, mentions)
     first_person = _FIRST_PERSON.search(_clause_before(low, match.start, limit=120)) is not None
-    if actor == SELF or (actor is None and first_person):
+    if actor == SELF or (actor is None and (first_person or etype == "threat")):
+        # A statement carried by a state outlet speaks for that state.
         actor = outlet_state
     if actor is None:
         actor = trig.default_actor or lex.default_actor.get(etype)
@@ -1137,7 +1355,7 @@ def _event_row(
     if (
         actor is None
         and previous_actor
-        and _PRONOUN_SUBJECT.search(_clause_before(low, match.start, limit=60))
+        and (continuation or _PRONOUN_SUBJECT.search(_clause_before(low, match.start, limit=60)))
     ):
         # "They also launched artillery drills": the subject named before.
         actor = previous_actor
@@ -1192,6 +1410,10 @@ def _event_row(
             date_start = date_start + pd.DateOffset(years=1)
             date_end = date_end + pd.DateOffset(years=1)
             date_rule += "+planned_next_year"
+    elif article_launch is not None and modality == "happened":
+        # "The launch comes a day after ...": the launch the article dated.
+        date_start, date_end, precision = article_launch
+        date_rule = "anaphor:article_launch"
     elif published is None or modality != "happened":
         return None
     elif is_lead and etype in title_types:
@@ -1199,8 +1421,13 @@ def _event_row(
         date_start = date_end = published
         precision, date_rule = "day", "fallback:breaking_news"
         confidence *= 0.8
-    elif etype == "threat" and (first_person or (outlet_state and actor == outlet_state)):
-        # A statement's own threat is made on the day it is issued.
+    elif etype == "threat" and (
+        first_person
+        or (outlet_state and actor == outlet_state)
+        or ("threat" in title_types and _PAST_WARNING.search(low, match.start, match.end))
+    ):
+        # A statement's own threat is made on the day it is issued; so is a
+        # warning a story about threats reports with no date of its own.
         date_start = date_end = published
         precision, date_rule = "day", "fallback:statement"
         confidence *= 0.7

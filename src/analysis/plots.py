@@ -54,6 +54,12 @@ _COMPONENT_NAMES = {
 }
 
 
+def _check_types(frame: pd.DataFrame) -> None:
+    unknown = sorted(set(frame["event_type"].dropna()) - set(EVENT_COLORS))
+    if unknown:
+        raise ValueError(f"unknown event types {unknown}; expected one of {schema.EVENT_TYPES}")
+
+
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.figure, ax
@@ -124,6 +130,7 @@ def plot_timeline(
         as a bar over the range; marks are sized by ``n_sources``; planned
         incidents are hollow and denied ones crossed.
     """
+    _check_types(incidents)
     shown = _overlapping(incidents, start, end)
     lanes = [t for t in schema.EVENT_TYPES if t in set(shown["event_type"])]
     fig, ax = _figure(ax, (11, 1.6 + 0.45 * max(len(lanes), 3)))
@@ -516,6 +523,7 @@ def plot_event_counts(
     matplotlib.figure.Figure
     """
     freq = _check_freq(freq)
+    _check_types(events)
     chosen = events.loc[events["modality"].fillna("happened").isin(list(modalities))]
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
     fig, ax = _figure(ax, (11, 4.5))

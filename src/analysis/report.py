@@ -27,6 +27,7 @@ from os import PathLike
 from pathlib import Path
 
 import matplotlib
+import matplotlib.style
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -132,6 +133,13 @@ def build_report(result, *, inputs: Iterable[str] = (), freq: str | None = None)
         The page's summary figures, the matplotlib figures (each with a
         caption) and the tables, keyed by the file name they will get.
     """
+    # Matplotlib's own defaults, whatever the user's matplotlibrc says, so the
+    # figures are the same on every machine.
+    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
+        return _build(result, inputs=inputs, freq=freq)
+
+
+def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
     articles, incidents = result.articles, result.incidents
     counts = _status_counts(result.manifest)
     window = _window(articles)
@@ -433,7 +441,7 @@ def save_figure(fig: Figure, path_stem: Path) -> list[Path]:
     """Save ``fig`` as PNG and SVG, reproducibly: the same figure, the same bytes."""
     paths = [path_stem.with_suffix(".png"), path_stem.with_suffix(".svg")]
     engine = fig.get_layout_engine()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
         fig.savefig(paths[0], dpi=_DPI, metadata=_PNG_METADATA)
         # The layout is in figure fractions, so the PNG's serves the SVG too:
         # laying it out again would only cost time.

@@ -242,9 +242,10 @@ def count_mentions(
     window = _in_window(usable, periods, freq)
     keys = window[["article_id", "period"]].drop_duplicates("article_id")
 
+    actors = None if actors is None else list(actors)
     found = mentions[["article_id", "actor"]].dropna()
     if actors is not None:
-        found = found.loc[found["actor"].isin(list(actors))]
+        found = found.loc[found["actor"].isin(actors)]
     found = found.merge(keys, on="article_id", how="inner", validate="m:1")
     actor_counts = found.groupby(["period", "actor"]).agg(
         n_mentions=("article_id", "size"), n_articles=("article_id", "nunique")

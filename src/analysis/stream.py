@@ -207,7 +207,7 @@ def stream_corpus(
                 n_events += counts[2]
 
         incidents_path = out / INCIDENTS_FILE
-        if batches or not incidents_path.exists() or state.get_meta("incidents") is None:
+        if state.get_meta("incidents") is None or not incidents_path.exists():
             incidents = build_timeline(read_table(out, "events"))
             _write_parquet(incidents, incidents_path)
             state.set_meta("incidents", str(len(incidents)))
@@ -378,7 +378,8 @@ def _flag_seen(
     One :func:`~analysis.ingest.load_articles` call over the whole corpus
     gives an exact copy (same title and body) its own id, a hash of its text
     and ``source_id``, and points every copy of a body (compared lower-cased,
-    runs of non-alphanumerics made one space) at the first article with it.
+    by :func:`analysis.ingest.dedup.content_hashes`) at the first article
+    with it.
     Here the ids and body hashes of earlier batches live in the state file,
     so the same happens across batches.
 
@@ -387,7 +388,7 @@ def _flag_seen(
     article copied word for word, so the stages skip the copy as they would
     in one run), and how many articles were flagged.
     """
-    from analysis.ingest.dedup import content_hashes, normalise
+    from analysis.ingest.dedup import content_hashes
 
     articles = articles.reset_index(drop=True)
     if articles.empty:
@@ -395,9 +396,10 @@ def _flag_seen(
     old_ids = articles["article_id"].astype(str).tolist()
     ids = list(old_ids)
     dup = [None if pd.isna(d) else str(d) for d in articles["duplicate_of"]]
+    # the id digests (title and body) and the body digests that find exact copies
+    digests, prints = content_hashes(articles["title"], articles["body"])
     taken = state.taken_ids(ids)
     if taken:
-        digests = content_hashes(articles["title"], articles["body"])
         renamed = {
             aid: "a" + hashlib.sha1(f"{digest}\n{source}".encode()).hexdigest()[:15]
             for aid, digest, source in zip(ids, digests, articles["source_id"], strict=True)
@@ -408,10 +410,6 @@ def _flag_seen(
     bodies = articles["body"].fillna("").astype(str).tolist()
     has_body = [bool(b) for b in bodies]
     raw = [hashlib.sha1(b.encode("utf-8")).hexdigest() for b in bodies]
-    prints = [
-        hashlib.sha1(text.encode("utf-8")).hexdigest()
-        for text in normalise(articles["body"]).fillna("")
-    ]
     seen = state.seen(sorted({p for p, b in zip(prints, has_body, strict=True) if b}))
     root_of = {
         aid: seen[p] for aid, p, b in zip(ids, prints, has_body, strict=True) if b and p in seen
@@ -669,10 +667,12 @@ class _State:
             "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?)",
             [(item.path, item.digest, key) for item in batch],
         )
+        self.db.execute("DELETE FROM meta WHERE key = 'incidents'")  # now out of date
 
     def drop_batch(self, key: str) -> None:
         for table in ("batches", "inputs", "seen", "ids"):
             self.db.execute(f"DELETE FROM {table} WHERE batch = ?", (key,))
+        self.db.execute("DELETE FROM meta WHERE key = 'incidents'")  # now out of date
 
     def _lookup(self, sql: str, values: list[str]) -> list[tuple]:
         rows: list[tuple] = []

@@ -43,36 +43,123 @@ _EMPTY = np.iinfo(np.uint64).max
 _BIN_SHIFT = np.uint64(64 - int(np.log2(N_BINS)))
 
 
-def _arrow(texts: pd.Series) -> pa.Array:
-    arr = pa.array(texts.astype("string"), type=pa.large_string(), from_pandas=True)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return pc.fill_null(arr, "")
+#: Most bytes of text per slice: the numpy arrays of a slice's words take
+#: about fifteen times its size, so slices stay small (a few MB at most).
+SLICE_BYTES = 1 << 19
+
+
+def as_chunked(texts: pd.Series) -> pa.ChunkedArray:
+    """Return the texts as Arrow large strings, without copying Arrow-backed ones."""
+    values = texts.array
+    chunked = getattr(values, "_pa_array", None)
+    if not isinstance(chunked, pa.ChunkedArray):
+        chunked = pa.chunked_array(
+            [pa.array(texts.astype(object), type=pa.large_string(), from_pandas=True)]
+        )
+    if not pa.types.is_large_string(chunked.type):
+        chunked = chunked.cast(pa.large_string())  # offsets widened; the text is not copied
+    return chunked
+
+
+def byte_slices(
+    arr: pa.ChunkedArray, rows: int = BATCH, max_bytes: int = SLICE_BYTES
+) -> list[tuple[int, int]]:
+    """Return ``(start, length)`` slices of at most ``rows`` texts and ``max_bytes`` bytes.
+
+    A single text longer than the byte bound gets a slice of its own.
+    """
+    n = len(arr)
+    if n == 0:
+        return []
+    sizes = np.concatenate(
+        [
+            np.asarray(pc.fill_null(pc.binary_length(chunk), 0), dtype=np.int64)
+            for chunk in arr.chunks
+        ]
+    )
+    ends = np.cumsum(sizes)
+    out = []
+    start = 0
+    while start < n:
+        base = ends[start - 1] if start else 0
+        # The last text that still fits in the byte bound (at least one text).
+        stop = int(np.searchsorted(ends, base + max_bytes, side="right"))
+        stop = min(max(stop, start + 1), start + rows, n)
+        out.append((start, stop - start))
+        start = stop
+    return out
+
+
+def piece(arr: pa.ChunkedArray, start: int, length: int) -> pa.Array:
+    """Return one slice of ``arr`` as a single array, nulls as empty strings."""
+    return pc.fill_null(arr.slice(start, length).combine_chunks(), "")
+
+
+def _take(arr: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """Return the texts at sorted positions ``rows``, chunk by chunk.
+
+    ``ChunkedArray.take`` may first join every chunk: a copy of the corpus.
+    """
+    pieces = []
+    first = 0
+    for chunk in arr.chunks:
+        lo, hi = np.searchsorted(rows, [first, first + len(chunk)])
+        if hi > lo:
+            pieces.append(chunk.take(pa.array(rows[lo:hi] - first)))
+        first += len(chunk)
+    if not pieces:
+        return pa.array([], type=arr.type)
+    return pa.concat_arrays(pieces)
 
 
 def normalise(texts: pd.Series) -> pd.Series:
-    """Return texts lower-cased: the key of exact copies, and what is shingled.
+    """Return texts lower-cased: the form that is hashed and shingled.
 
-    Bodies reach this point with runs of spaces collapsed and one paragraph
-    per line, so lower-casing is all that is left to do (a regular expression
-    would cost more time and memory than everything else here).
+    Bodies reach the loader's end with runs of spaces collapsed and one
+    paragraph per line, so lower-casing is all that is left to do. The
+    functions here lower-case slice by slice (:func:`_lower`) instead, so that
+    no second copy of a whole corpus is made.
     """
-    arr = pc.utf8_lower(_arrow(texts))
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=texts.index)
+    return pd.Series(
+        pd.arrays.ArrowStringArray(_lower(pc.fill_null(as_chunked(texts), ""))), index=texts.index
+    )
 
 
-def content_hashes(titles: pd.Series, norm_bodies: pd.Series) -> list[str]:
-    """Return a sha1 hex digest of each normalised ``title + body``.
+def _lower(arr: pa.Array) -> pa.Array:
+    return pc.utf8_lower(arr)
 
-    ``norm_bodies`` holds bodies already passed through :func:`normalise`.
+
+def _views(arr: pa.Array) -> tuple[memoryview, np.ndarray]:
+    """Return the bytes of a large-string array and its offsets (for zero-copy slices)."""
+    data = arr.buffers()[2]
+    view = memoryview(data if data is not None else b"")
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
+    return view, offsets.tolist()
+
+
+def content_hashes(titles: pd.Series, bodies: pd.Series) -> tuple[list[str], list[str]]:
+    """Return sha1 hex digests of each lower-cased ``title + body``, and of the body alone.
+
+    The first digest makes the article id; the second finds exact copies.
     """
-    key = pc.binary_join_element_wise(
-        _arrow(normalise(titles)), _arrow(norm_bodies), pa.scalar("\n", pa.large_string())
-    ).cast(pa.large_binary())
+    title_arr, body_arr = as_chunked(titles), as_chunked(bodies)
+    ids: list[str] = []
     digests: list[str] = []
-    # In slices, so that only a slice of the texts exists as Python bytes at a time.
-    for start in range(0, len(key), BATCH):
-        digests.extend(hashlib.sha1(k).hexdigest() for k in key.slice(start, BATCH).to_pylist())
-    return digests
+    sha1 = hashlib.sha1
+    # Slice by slice, hashing the Arrow buffers in place: no Python bytes per text.
+    for start, length in byte_slices(body_arr):
+        tview, toff = _views(_lower(piece(title_arr, start, length)))
+        bview, boff = _views(_lower(piece(body_arr, start, length)))
+        for i in range(length):
+            body = bview[boff[i] : boff[i + 1]]
+            whole = sha1(tview[toff[i] : toff[i + 1]])
+            whole.update(b"\n")
+            whole.update(body)
+            ids.append(whole.hexdigest())
+            digests.append(sha1(body).hexdigest())
+    return ids, digests
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -124,14 +211,16 @@ def word_codes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     windows = np.lib.stride_tricks.as_strided(padded, shape=(len(data), 8), strides=(1, 1))
     keep = _LOW_BYTES[np.minimum(length, 8)]
     head = np.ascontiguousarray(windows[word_start]).view(np.uint64)[:, 0] & keep
-    tail_at = np.maximum(word_end - 8, word_start)
-    tail = np.ascontiguousarray(windows[tail_at]).view(np.uint64)[:, 0] & keep
+    # Only words longer than eight bytes have a tail beyond their head.
+    tail = head.copy()
+    long = np.flatnonzero(length > 8)
+    tail[long] = np.ascontiguousarray(windows[word_end[long] - 8]).view(np.uint64)[:, 0]
     codes = _mix(head ^ _mix(tail ^ length.astype(np.uint64)))
     doc = np.searchsorted(ends_doc, word_start, side="right")
     return codes, doc
 
 
-def signatures(norm: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def signatures(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return one-permutation MinHash signatures, shingle counts and word counts of texts.
 
     Each shingle's 64-bit hash picks one of ``N_BINS`` bins by its top bits;
@@ -140,8 +229,8 @@ def signatures(norm: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Parameters
     ----------
-    norm : pandas.Series
-        Texts passed through :func:`normalise`.
+    texts : pandas.Series
+        Article bodies (lower-cased here, slice by slice).
 
     Returns
     -------
@@ -149,15 +238,14 @@ def signatures(norm: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ``(n, N_BINS)`` uint64 signatures, ``(n,)`` shingle counts and
         ``(n,)`` word counts.
     """
-    n = len(norm)
+    n = len(texts)
     sig = np.full((n, N_BINS), _EMPTY, dtype=np.uint64)
     counts = np.zeros(n, dtype=np.int64)
     n_words = np.zeros(n, dtype=np.int64)
-    arr = _arrow(norm)
-    for start in range(0, n, BATCH):
-        codes, doc = word_codes(arr.slice(start, BATCH))
-        doc = doc + start
-        n_words += np.bincount(doc, minlength=n)
+    arr = as_chunked(texts)
+    for start, length in byte_slices(arr):
+        codes, doc = word_codes(_lower(piece(arr, start, length)))
+        n_words[start : start + length] += np.bincount(doc, minlength=length)
         m = len(codes) - SHINGLE + 1
         if m <= 0:
             continue
@@ -167,8 +255,8 @@ def signatures(norm: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         h = _mix(h)
         valid = doc[:m] == doc[SHINGLE - 1 :]
         h, owner = h[valid], doc[:m][valid]
-        counts += np.bincount(owner, minlength=n)
-        np.minimum.at(sig, (owner, (h >> _BIN_SHIFT).astype(np.intp)), h)
+        counts[start : start + length] += np.bincount(owner, minlength=length)
+        np.minimum.at(sig, (owner + start, (h >> _BIN_SHIFT).astype(np.intp)), h)
     return sig, counts, n_words
 
 
@@ -191,9 +279,9 @@ def _candidate_pairs(sig: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(pairs), axis=0)
 
 
-def shingle_sets(norm: pd.Series, rows: np.ndarray) -> dict[int, np.ndarray]:
+def shingle_sets(texts: pd.Series, rows: np.ndarray) -> dict[int, np.ndarray]:
     """Return the sorted unique shingle hashes of the texts at positions ``rows``."""
-    arr = _arrow(norm).take(pa.array(rows))
+    arr = _lower(pc.fill_null(_take(as_chunked(texts), rows), ""))
     codes, doc = word_codes(arr)
     m = len(codes) - SHINGLE + 1
     if m <= 0:
@@ -231,7 +319,7 @@ def _same_key_pairs(keys: pd.Series | None) -> np.ndarray:
 
 
 def _verify(
-    norm: pd.Series,
+    texts: pd.Series,
     pairs: np.ndarray,
     languages: np.ndarray | None,
     days: np.ndarray | None,
@@ -252,7 +340,7 @@ def _verify(
     sets: dict[int, np.ndarray] = {}
     rows = np.unique(pairs)
     for start in range(0, len(rows), BATCH):
-        sets.update(shingle_sets(norm, rows[start : start + BATCH]))
+        sets.update(shingle_sets(texts, rows[start : start + BATCH]))
     keep = np.zeros(len(pairs), dtype=bool)
     for k, (i, j) in enumerate(pairs):
         if languages is not None and languages[i] != languages[j]:
@@ -272,11 +360,12 @@ def _verify(
 
 
 def find_duplicates(
-    norm_bodies: pd.Series,
+    bodies: pd.Series,
     *,
     languages: pd.Series | None = None,
     dates: pd.Series | None = None,
     story_keys: pd.Series | None = None,
+    body_digests: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return, for each article, the position of the earlier article it duplicates, or -1.
 
@@ -286,8 +375,8 @@ def find_duplicates(
 
     Parameters
     ----------
-    norm_bodies : pandas.Series
-        Article bodies passed through :func:`normalise`, in load order.
+    bodies : pandas.Series
+        Article bodies, in load order.
     languages : pandas.Series, optional
         Language of each article: a translation is not a near-duplicate.
     dates : pandas.Series, optional
@@ -297,16 +386,20 @@ def find_duplicates(
         records sharing one are the same story listed twice, possibly revised,
         and need less textual overlap (:data:`MIN_JACCARD_SAME_KEY`) since a
         revision may touch every sentence.
+    body_digests : list of str, optional
+        Digests of the bodies (from :func:`content_hashes`), to find exact copies.
     """
-    n = len(norm_bodies)
+    n = len(bodies)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     positions = np.arange(n)
-    codes, _ = pd.factorize(norm_bodies.fillna(""))
+    if body_digests is None:
+        body_digests = content_hashes(pd.Series("", index=bodies.index), bodies)[1]
+    codes, _ = pd.factorize(np.asarray(body_digests, dtype=object))
     earliest = pd.Series(positions).groupby(codes).transform("min").to_numpy()
     copies = earliest != positions
 
-    sig, counts, n_words = signatures(norm_bodies)
+    sig, counts, n_words = signatures(bodies)
     langs = None if languages is None else languages.astype(str).to_numpy()
     days = None
     if dates is not None:
@@ -319,10 +412,10 @@ def find_duplicates(
     # A cheap estimate from the signatures first, with a margin for its error;
     # the exact check then runs on the few pairs left.
     pairs = pairs[_estimate_jaccard(sig, pairs) >= MIN_JACCARD_FOR_CONTAINMENT - 0.15]
-    pairs = pairs[_verify(norm_bodies, pairs, langs, days)]
+    pairs = pairs[_verify(bodies, pairs, langs, days)]
     same_key = _same_key_pairs(story_keys)
     if len(same_key):
-        ok = _verify(norm_bodies, same_key, langs, days, min_jaccard=MIN_JACCARD_SAME_KEY)
+        ok = _verify(bodies, same_key, langs, days, min_jaccard=MIN_JACCARD_SAME_KEY)
         pairs = np.concatenate([pairs, same_key[ok]])
 
     # Groups: exact copies join their earliest copy, verified pairs join each

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.ingest.gdelt import column_list, looks_headerless
+
 #: Leading bytes of common binary formats, named for the manifest.
 MAGIC = (
     (b"%PDF", "PDF document"),
@@ -47,10 +49,17 @@ class InputError(Exception):
     """An input that cannot be loaded; the message is the manifest's reason."""
 
 
-def read_bytes(path: Path) -> bytes:
-    """Return the bytes of ``path``; raise :class:`InputError` with the reason in words."""
+def read_bytes(path: Path, limit: int = -1) -> bytes:
+    """Return the bytes of ``path`` (the first ``limit`` only, when given).
+
+    Raises
+    ------
+    InputError
+        With the reason in words when the file cannot be read.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit)
     except IsADirectoryError as err:
         raise InputError("unreadable: is a folder, not a file") from err
     except PermissionError as err:
@@ -113,7 +122,6 @@ _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html|<head|<body|<article|<di
 _TAG = re.compile(
     r"</?(?:p|div|span|br|a|h[1-6]|li|ul|article|section|table|img|em|strong)\b", re.I
 )
-_GDELT_FIRST = re.compile(r"\A\d{6,}\t(?:19|20)\d{6}\t")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -133,8 +141,10 @@ def looks_html(text: str) -> bool:
 
 
 def detect_format(text: str, suffix: str = "") -> str:
-    """Return the format of a decoded input: ``json``, ``jsonl``, ``csv``, ``gdelt``,
-    ``html``, ``markdown`` (front matter with Markdown or HTML) or ``text``."""
+    """Return the format of a decoded input: ``json``, ``jsonl``, ``csv``, ``gdelt``
+    (a headerless GDELT export), ``gdelt-columns`` (a list of GDELT's column
+    names), ``html``, ``markdown`` (front matter with Markdown or HTML) or ``text``."""
+
     stripped = text.lstrip()
     suffix = suffix.lower()
     if stripped.startswith("---"):
@@ -152,8 +162,10 @@ def detect_format(text: str, suffix: str = "") -> str:
         if suffix in (".jsonl", ".ndjson"):
             return "jsonl"
         return "json"
-    if _GDELT_FIRST.match(stripped):
+    if looks_headerless(stripped):
         return "gdelt"
+    if column_list(stripped):
+        return "gdelt-columns"
     if looks_html(stripped):
         return "html"
     if _looks_table(stripped, suffix):

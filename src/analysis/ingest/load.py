@@ -26,7 +26,7 @@ from analysis.ingest.dates import (
     url_year,
     zone_of,
 )
-from analysis.ingest.dedup import content_hashes, find_duplicates, normalise
+from analysis.ingest.dedup import content_hashes, find_duplicates
 from analysis.ingest.detect import (
     TABLE_FORMATS,
     InputError,
@@ -49,6 +49,9 @@ class Corpus(NamedTuple):
 
 
 _Rows = list[dict[str, Any]] | pd.DataFrame
+
+#: Bytes read first from every file, to tell its format.
+HEAD = 1 << 16
 
 
 class _Input(NamedTuple):
@@ -204,11 +207,18 @@ def _load_one(item: _Input, columns: Mapping[str, str] | None) -> tuple[pd.DataF
     if not path.is_file():
         return None, [_manifest_row(path, source_id, reason="unreadable: not a regular file")]
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, HEAD)
+        if len(data) == HEAD and sniff_csv(data, path.suffix):
+            # A large UTF-8 CSV table goes to Arrow's reader from the file itself:
+            # no Python bytes or string of the whole file.
+            loaded = _load_table(path, source_id, path, None, "csv", "utf-8", columns)
+            if loaded is not None:
+                return loaded
+        if len(data) == HEAD:
+            data = read_bytes(path)
     except InputError as err:
         return None, [_manifest_row(path, source_id, reason=str(err))]
     if sniff_csv(data, path.suffix):
-        # A UTF-8 CSV table is parsed from its bytes: no Python string of the file.
         loaded = _load_table(path, source_id, data, None, "csv", "utf-8", columns)
         if loaded is not None:
             return loaded
@@ -217,6 +227,14 @@ def _load_one(item: _Input, columns: Mapping[str, str] | None) -> tuple[pd.DataF
         return None, [_manifest_row(path, source_id, reason=decoded.reason)]
     fmt = detect_format(decoded.text, path.suffix)
     enc = decoded.encoding
+    if fmt == "gdelt-columns":
+        from analysis.ingest.gdelt import column_list
+
+        reason = (
+            f"GDELT column list, not articles (names {column_list(decoded.text)} columns "
+            "of a GDELT table)"
+        )
+        return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=reason)]
     if fmt in TABLE_FORMATS:
         return _load_table(path, source_id, data, decoded.text, fmt, enc, columns)
     try:
@@ -235,49 +253,95 @@ def _load_one(item: _Input, columns: Mapping[str, str] | None) -> tuple[pd.DataF
 def _load_table(
     path: Path,
     source_id: str,
-    data: bytes,
+    data: bytes | Path,
     text: str | None,
     fmt: str,
     enc: str | None,
     columns: Mapping[str, str] | None,
 ) -> tuple[pd.DataFrame | None, _Rows] | None:
+    from analysis.ingest.gdelt import header_kind, read_headerless
     from analysis.ingest.tables import Rejection, read_table, table_articles
 
+    if fmt == "gdelt":
+        try:
+            kind, records, bad = read_headerless(text or "")
+        except ValueError as err:
+            return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=str(err))]
+        return _gdelt_table(path, source_id, records, bad, kind, enc)
     try:
         records, bad = read_table(data, text, fmt)
-        rows, reasons = table_articles(records, columns=columns, id_prefix=source_id, fmt=fmt)
+        kind = header_kind(records.columns)
+        if kind is not None and not columns:
+            return _gdelt_table(path, source_id, records, bad, kind, enc)
+        rows, info = table_articles(records, columns=columns, id_prefix=source_id, fmt=fmt)
+        del records
     except pa.ArrowInvalid:
         if text is None:
             return None  # not clean UTF-8 CSV after all: decode and sniff it properly
         raise
     except Rejection as err:
         return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=str(err))]
-    loaded = reasons.isna()
     manifest = pd.DataFrame(
         {
             "path": str(path),
-            "record": rows.index.astype("int64"),
-            "source_id": rows["source_id"].to_numpy(),
+            "record": info.index.astype("int64"),
+            "source_id": info["source_id"].to_numpy(),
             "format": fmt,
             "encoding": enc,
-            "status": np.where(loaded.to_numpy(), "loaded", "rejected"),
-            "reason": reasons.to_numpy(),
+            "status": np.where(info["reason"].isna().to_numpy(), "loaded", "rejected"),
+            "reason": info["reason"].to_numpy(),
         }
     )
     if bad:
-        extra = pd.DataFrame(
-            {
-                "path": str(path),
-                "record": [number for number, _ in bad],
-                "source_id": [f"{source_id}#{number}" for number, _ in bad],
-                "format": fmt,
-                "encoding": enc,
-                "status": "rejected",
-                "reason": [reason for _, reason in bad],
-            }
-        )
+        extra = _bad_rows(path, source_id, bad, fmt, enc)
         manifest = pd.concat([manifest, extra]).sort_values("record", kind="stable")
-    return rows[loaded.to_numpy()].reset_index(drop=True), manifest
+    return rows.reset_index(drop=True), manifest
+
+
+def _bad_rows(path: Path, source_id: str, bad: list[tuple[int, str]], fmt: str, enc: str | None):
+    return pd.DataFrame(
+        {
+            "path": str(path),
+            "record": [number for number, _ in bad],
+            "source_id": [f"{source_id}#{number}" for number, _ in bad],
+            "format": fmt,
+            "encoding": enc,
+            "status": "rejected",
+            "reason": [reason for _, reason in bad],
+        }
+    )
+
+
+def _gdelt_table(
+    path: Path,
+    source_id: str,
+    records: pd.DataFrame,
+    bad: list[tuple[int, str]],
+    kind: str,
+    enc: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load a GDELT table: one metadata-only article per source, one manifest row per record."""
+    from analysis.ingest.gdelt import gdelt_articles
+
+    rows, info = gdelt_articles(records, kind=kind)
+    fallback = pd.Series([f"{source_id}#{i}" for i in info.index], index=info.index)
+    manifest = pd.DataFrame(
+        {
+            "path": str(path),
+            "record": info.index.astype("int64"),
+            "source_id": info["source_id"].fillna(fallback).to_numpy(),
+            "format": kind,
+            "encoding": enc,
+            "status": info["status"].to_numpy(),
+            "reason": info["reason"].to_numpy(),
+            # A later citation of a source: the record whose article it is.
+            "first_record": info["first"].to_numpy(),
+        }
+    )
+    if bad:
+        manifest = pd.concat([manifest, _bad_rows(path, source_id, bad, kind, enc)])
+        manifest = manifest.sort_values("record", kind="stable")
+    return rows.reset_index(drop=True), manifest
 
 
 def load_articles(
@@ -362,11 +426,12 @@ def load_articles(
 
 def _assemble(frames: list[pd.DataFrame], manifest_parts: list[pd.DataFrame]) -> Corpus:
     """Give the loaded rows ids, counts and duplicate links; align the manifest."""
-    parts = [part.reindex(columns=list(schema.MANIFEST)).astype(object) for part in manifest_parts]
+    names = [*schema.MANIFEST, "first_record"]
+    parts = [part.reindex(columns=names).astype(object) for part in manifest_parts]
     if parts:
         manifest = pd.concat(parts, ignore_index=True)
     else:
-        manifest = pd.DataFrame(columns=list(schema.MANIFEST), dtype=object)
+        manifest = pd.DataFrame(columns=names, dtype=object)
     if not frames:
         return Corpus(schema.empty(schema.ARTICLES), schema.conform(manifest, schema.MANIFEST))
     articles = pd.concat(frames, ignore_index=True)
@@ -377,9 +442,9 @@ def _assemble(frames: list[pd.DataFrame], manifest_parts: list[pd.DataFrame]) ->
     articles = schema.conform(
         articles.assign(article_id="", n_words=0, duplicate_of=pd.NA), schema.ARTICLES
     )
-    norm_bodies = normalise(articles["body"])
-    hashes = content_hashes(articles["title"], norm_bodies)
+    hashes, body_digests = content_hashes(articles["title"], articles["body"])
     _release()
+    _metadata_only_hashes(articles, hashes, body_digests)
     seen: set[str] = set()
     ids = []
     for digest, source_id in zip(hashes, articles["source_id"], strict=True):
@@ -390,12 +455,12 @@ def _assemble(frames: list[pd.DataFrame], manifest_parts: list[pd.DataFrame]) ->
         ids.append("a" + digest[:15])
     id_array = np.array(ids, dtype=object)
     first, n_words = find_duplicates(
-        norm_bodies,
+        articles["body"],
         languages=articles["language"],
         dates=articles["published_date"],
         story_keys=story_keys,
+        body_digests=body_digests,
     )
-    del norm_bodies
     _release()
     dup_of = np.where(first >= 0, id_array[np.maximum(first, 0)], None)
     articles = articles.assign(
@@ -408,10 +473,48 @@ def _assemble(frames: list[pd.DataFrame], manifest_parts: list[pd.DataFrame]) ->
     is_article = (manifest["status"] == "loaded").to_numpy()
     if is_article.sum() != len(articles):  # pragma: no cover - an internal invariant
         raise RuntimeError("manifest and articles are out of step")
+    cited_again = (manifest["status"] == "duplicate").to_numpy()
     manifest.loc[is_article, "article_id"] = ids
     manifest.loc[is_article, "duplicate_of"] = dup_of
     manifest.loc[is_article & manifest["duplicate_of"].notna().to_numpy(), "status"] = "duplicate"
+    if cited_again.any():
+        _link_citations(manifest, is_article, cited_again)
     return Corpus(articles, schema.conform(manifest, schema.MANIFEST))
+
+
+def _metadata_only_hashes(articles: pd.DataFrame, hashes: list[str], digests: list[str]) -> None:
+    """Give articles without text (GDELT sources) ids and digests from their URL, in place.
+
+    Hashing their empty bodies would make every one an exact copy of the
+    first; the URL is their content, so the same URL in two exports is one
+    article, flagged as a duplicate like any exact copy.
+    """
+    empty = (articles["body"].fillna("") == "").to_numpy()
+    if not empty.any():
+        return
+    keys = articles["url"].fillna(articles["source_id"]).fillna("").to_numpy()
+    titles = articles["title"].fillna("").to_numpy()
+    for i in np.flatnonzero(empty):
+        key = str(keys[i])
+        hashes[i] = hashlib.sha1(f"{str(titles[i]).lower()}\nurl:{key}".encode()).hexdigest()
+        digests[i] = hashlib.sha1(f"url:{key}".encode()).hexdigest()
+
+
+def _link_citations(manifest: pd.DataFrame, is_article: np.ndarray, cited: np.ndarray) -> None:
+    """Point each record that cites an already loaded source at that source's article.
+
+    ``first_record`` names the record (in the same file) whose article it is;
+    the link goes to the article's group head when that article is itself a
+    duplicate, so no duplicate points to another duplicate.
+    """
+    loaded = manifest[is_article]
+    target = loaded["duplicate_of"].where(loaded["duplicate_of"].notna(), loaded["article_id"])
+    keys = zip(loaded["path"], loaded["record"].astype(int), strict=True)
+    lookup = dict(zip(keys, target, strict=True))
+    rows = manifest.loc[cited, ["path", "first_record"]]
+    manifest.loc[cited, "duplicate_of"] = [
+        lookup.get((path, int(first))) for path, first in rows.itertuples(index=False)
+    ]
 
 
 def _release() -> None:

