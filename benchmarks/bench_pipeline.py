@@ -195,41 +195,64 @@ def child_end_to_end(args: dict) -> dict:
     """``run_pipeline`` from raw files to incidents (one core for pandas)."""
     if args["engine"] == "pandas":
         pin_one_core()
-    from analysis.pipeline import run_pipeline
-
     figures: dict = {}
+    # importing the package is paid once per process, not per article
+    with measure(figures, "imports", 0):
+        import analysis.events
+        import analysis.ingest
+        import analysis.nlp
+        import analysis.timeline  # noqa: F401
+        from analysis.pipeline import run_pipeline
+
     with measure(figures, "end_to_end", args["n"]):
         result = run_pipeline([Path(args["corpus"])], engine=args["engine"])
+    figures["end_to_end"]["imports_s"] = figures.pop("imports")["seconds"]
     figures["end_to_end"]["events"] = len(result.events)
     figures["end_to_end"]["incidents"] = len(result.incidents)
     return figures
 
 
 def child_dask(args: dict) -> dict:
-    """``process_on_dask`` on a local cluster of n single-threaded workers."""
+    """``process_on_dask`` on a local cluster of n single-threaded workers, best of r runs.
+
+    The machine may be shared: the best of a few runs is the one least
+    slowed by other processes, and the CPU time of each worker shows how
+    evenly the work was spread whatever the wall time.
+    """
     import pandas as pd
 
     from analysis import engine
 
     articles = pd.read_parquet(args["cache"])
     n = args["n"]
-    figures: dict = {}
+    best: dict = {}
     with engine.dask_client(n_workers=args["workers"]) as client:
-        # warm-up: import the stages on every worker before the clock starts
-        client.run(__import__, "analysis.pipeline")
-        engine.process_on_dask(articles.head(50), scheduler=client, npartitions=args["workers"])
-        before = client.run(time.process_time)
-        with measure(figures, "dask", n):
-            frames = engine.process_on_dask(articles, scheduler=client)
-        after = client.run(time.process_time)
+        # every worker imports the stages and loads their data before the clock starts
+        client.run(_warm_up, articles.head(100))
+        for _ in range(args.get("repeat", 1)):
+            figures: dict = {}
+            before = client.run(time.process_time)
+            with measure(figures, "dask", n):
+                frames = engine.process_on_dask(articles, scheduler=client)
+            after = client.run(time.process_time)
+            fig = figures["dask"]
+            fig["worker_cpu_s"] = sorted(after[w] - before[w] for w in after)
+            # the client's CPU time plus every worker's: what the work cost in all
+            fig["cpu_s"] += sum(fig["worker_cpu_s"])
+            fig["load"] = os.getloadavg()[0]
+            if not best or fig["seconds"] < best["seconds"]:
+                best = fig
         peaks = client.run(_worker_peak_mb)
-    # the client's CPU time plus every worker's: what the work cost in all
-    figures["dask"]["cpu_s"] += sum(after[w] - before[w] for w in after)
-    figures["dask"]["workers"] = args["workers"]
-    figures["dask"]["load"] = os.getloadavg()[0]
-    figures["dask"]["worker_peak_mb"] = max(peaks.values())
-    figures["dask"]["events"] = len(frames["events"])
-    return figures
+    best["workers"] = args["workers"]
+    best["worker_peak_mb"] = max(peaks.values())
+    best["events"] = len(frames["events"])
+    return {"dask": best}
+
+
+def _warm_up(articles) -> None:
+    from analysis.pipeline import process_articles
+
+    process_articles(articles)
 
 
 def _worker_peak_mb() -> float:
@@ -242,6 +265,10 @@ def child_stream(args: dict) -> dict:
     """``stream_corpus`` into a fresh folder, then a rerun that skips all."""
     if args["engine"] == "pandas":
         pin_one_core()
+    import analysis.events
+    import analysis.ingest
+    import analysis.nlp
+    import analysis.timeline  # noqa: F401  (imports are not counted, as end to end)
     from analysis.stream import stream_corpus
 
     figures: dict = {}
@@ -445,15 +472,19 @@ def bench_corpus(
     result["stages_sum"] = total
     if not replica or opts.full:
         e2e = run_child("end_to_end", corpus=corpus, n=n, engine="pandas")["end_to_end"]
-        print(row("end to end, run_pipeline (pandas)", e2e, floor, "one core"), flush=True)
+        note = f"one core; imports ({e2e['imports_s']:.1f} s) not counted"
+        print(row("end to end, run_pipeline (pandas)", e2e, floor, note), flush=True)
         result["end_to_end"] = e2e
         dask = {}
         for workers in opts.workers:
-            dask[workers] = run_child("dask", cache=cache, n=n, workers=workers)["dask"]
+            fig = run_child("dask", cache=cache, n=n, workers=workers, repeat=opts.repeat)
+            dask[workers] = fig["dask"]
         base = dask[opts.workers[0]]["seconds"]
         for workers, fig in dask.items():
+            split = "+".join(f"{c:.1f}" for c in fig["worker_cpu_s"])
             note = (
-                f"speed-up {base / fig['seconds']:.2f}; worker peak {fig['worker_peak_mb']:.0f} MB"
+                f"speed-up {base / fig['seconds']:.2f}; workers' CPU {split} s; "
+                f"peak {fig['worker_peak_mb']:.0f} MB; best of {opts.repeat}"
             )
             print(row(f"process_on_dask, {workers} worker(s)", fig, floor, note), flush=True)
         e2e_dask = run_child("end_to_end", corpus=corpus, n=n, engine="dask")["end_to_end"]
@@ -508,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="2,000 records of each CSV, a 3x replica, 100 articles for dateparser",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Dask runs per worker count; the best counts"
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("child_args", nargs="?", help=argparse.SUPPRESS)
@@ -524,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         opts.copies = min(opts.copies, 3)
         opts.subset = min(opts.subset, 100)
         opts.sample = opts.sample or 2000
+        opts.repeat = 1
     cores = os.cpu_count() or 1
     opts.workers = sorted(set(opts.workers or [1, 2, cores]))
 

@@ -128,3 +128,12 @@ def test_lazy_dates_give_the_same_events_as_a_timex_frame(gold_run, corpus):
     timex = find_dates(articles, sentences=sentences)
     framed = extract_events(articles, sentences=sentences, mentions=mentions, timex=timex)
     pd.testing.assert_frame_equal(framed, events)
+
+
+def test_skipping_sentences_without_a_time_word_changes_nothing(gold_run, corpus, monkeypatch):
+    import analysis.events as events_module
+
+    _, ids, events, *_ = gold_run
+    monkeypatch.setattr(events_module, "_TIME_CUE", re.compile(""))
+    everything = extract_events(corpus.loc[corpus["source_id"].isin(ids)])
+    pd.testing.assert_frame_equal(everything, events)

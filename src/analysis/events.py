@@ -122,6 +122,15 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|juche")
 _PAST_WORD = re.compile(r"\b(?:last|past|ago|earlier|previous)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _MAX_GAP = 90
+# Any word a time expression is made of; a sentence without one has no date.
+_TIME_CUE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"\b(?:yesterday|today|tonight|tomorrow|week|weekend|month|year|ago|earlier|later|"
+    r"juche|morning|night|dawn|afternoon|evening|days?|first|second|third|fourth|last|next|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|a few|several|spring|summer|autumn|"
+    r"fall|winter|end|beginning|start|mid|early|late)\b"
+)
 _PAST_WARNING = re.compile(r"\b(?:warned|threatened)\b")
 _OFFSET = re.compile(
     r"(a|an|one|two|three|four|five|six|seven|\d+) (days?|weeks?) (after|before|later|earlier)$",
@@ -230,6 +239,7 @@ class Lexicon:
     triggers: tuple[Trigger, ...]
     prefilter: re.Pattern[str]  # any trigger keyword
     by_keyword: dict[str, tuple[int, ...]]  # keyword -> triggers that need it
+    undated_keywords: frozenset[str]  # of triggers dated without a time word
     missile_classes: tuple[tuple[str, re.Pattern[str]], ...]
     hypothetical: re.Pattern[str]
     planned: re.Pattern[str]
@@ -336,6 +346,11 @@ def load_lexicon() -> Lexicon:
         triggers=tuple(triggers),
         prefilter=prefilter,
         by_keyword={k: tuple(v) for k, v in by_keyword.items()},
+        # Threats (dated by their statement) and a bare "launch" (dated by the
+        # article's launch) need no time expression of their own.
+        undated_keywords=frozenset(
+            k for t in triggers if t.event_type in ("threat", ANAPHOR) for k in t.keywords
+        ),
         missile_classes=tuple(
             (c["class"], re.compile(_expand(c["cue"], macros))) for c in data["missile_class"]
         ),
@@ -1028,6 +1043,15 @@ def _extract(
             off = int(s_start[p])
             text = body[off : int(s_end[p])]
             low = low_body[off : int(s_end[p])]
+            if (
+                sid - first_sentence > 1
+                and not (hits[idx] & lex.undated_keywords)
+                and _TIME_CUE.search(low) is None
+                and _CONTINUATION.match(text) is None
+            ):
+                # No word a date could be made of, no lead, no statement:
+                # nothing in this sentence can be dated, so it holds no event.
+                continue
             matches, last_launch = _resolve_anaphors(
                 find_triggers(low, lexicon=lex, keywords=hits[idx], lowered=True), last_launch
             )
@@ -1078,7 +1102,12 @@ def _extract(
                     and row["event_type"] in LAUNCH_TYPES
                     and row["date_rule"].startswith("timex")
                 ):
-                    article_launch = (row["date_start"], row["date_end"], row["precision"])
+                    article_launch = (
+                        row["date_start"],
+                        row["date_end"],
+                        row["precision"],
+                        row["actor"],
+                    )
                 row.update(
                     article_id=source_id,
                     article_key=key,
@@ -1345,6 +1374,9 @@ def _event_row(
         # Weapons tests and border incidents are reported about one state
         # (the default); another actor must be attached to the trigger itself.
         actor = _close_actor(low, match, mentions)
+        if actor is None and article_launch is not None:
+            # "the launch": whoever launched the article's launch.
+            actor = article_launch[3]
     first_person = _FIRST_PERSON.search(_clause_before(low, match.start, limit=120)) is not None
     if actor == SELF or (actor is None and (first_person or etype == "threat")):
         # A statement carried by a state outlet speaks for that state.
@@ -1412,7 +1444,7 @@ def _event_row(
             date_rule += "+planned_next_year"
     elif article_launch is not None and modality == "happened":
         # "The launch comes a day after ...": the launch the article dated.
-        date_start, date_end, precision = article_launch
+        date_start, date_end, precision = article_launch[:3]
         date_rule = "anaphor:article_launch"
     elif published is None or modality != "happened":
         return None

@@ -39,6 +39,9 @@ REPORT_TERMS = ("missile", "nuclear", "satellite", "sanctions", "talks", "drills
 #: Periods with fewer articles get no tension reading in a report.
 MIN_ARTICLES = 3
 
+#: Periods in the rolling mean of the tension index.
+ROLLING = 4
+
 #: How far before the first article the incident timeline starts.
 LEAD_IN = pd.Timedelta(days=30)
 
@@ -88,14 +91,6 @@ class Report:
 # Building (pure)
 
 
-def choose_freq(first: pd.Timestamp, last: pd.Timestamp) -> str:
-    """Return the series frequency that suits a window: days, weeks or months."""
-    days = (last - first).days
-    if days <= 62:
-        return "D"
-    return "W" if days <= 3 * 366 else "M"
-
-
 def _window(articles: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     dated = series._usable_articles(articles)["published_date"]
     if dated.empty:
@@ -124,8 +119,10 @@ def build_report(result, *, inputs: Iterable[str] = (), freq: str | None = None)
     inputs : iterable of str
         The paths the run read, as the page shows them.
     freq : {"D", "W", "M"}, optional
-        The period of the series; chosen from the window's length when omitted
-        (days up to two months, weeks up to three years, then months).
+        The period of the series. When omitted, :func:`analysis.series.choose_freq`
+        picks the finest of days, weeks and months at which at least three in
+        four periods have ``MIN_ARTICLES`` articles, with at most 120 periods
+        (months when none does).
 
     Returns
     -------
@@ -164,7 +161,7 @@ def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
         return report
 
     first, last = window
-    freq = freq or choose_freq(first, last)
+    freq = freq or series.choose_freq(articles, start=first, end=last, min_articles=MIN_ARTICLES)
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
     summary["window"] = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
     summary["period"] = unit
@@ -179,6 +176,7 @@ def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
         end=last,
         sentences=result.sentences,
         min_articles=MIN_ARTICLES,
+        window=ROLLING,
     )
     jumps = series.tension_jumps(tension, incidents, freq=freq)
     mentions = series.count_mentions(
@@ -196,12 +194,14 @@ def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
 
     report.figures["tension"] = (
         plots.plot_tension(tension, jumps=jumps, title=f"Tension index by {unit}"),
-        f"The tension index by {unit} (mean = 100), its rolling mean and its three "
-        "components: incidents weighted by intensity, the share of articles with "
-        "threat or act terms, and tone. Circles mark jumps, numbered and named on "
-        "the right with the incidents that weighed most in that period (the "
-        "component that rose most when no incident did). Periods with fewer than "
-        f"{MIN_ARTICLES} articles are left blank.",
+        f"The tension index by {unit} (mean = 100), its rolling mean over the last "
+        f"{ROLLING} {unit}s that have an index, and its three components: incidents "
+        "weighted by intensity, the share of articles with threat or act terms, and "
+        "tone. Circles mark jumps, numbered and named on the right with the incidents "
+        "that weighed most in that period (the component that rose most when no "
+        f"incident did). A {unit} with fewer than {MIN_ARTICLES} articles has no "
+        "index, rhetoric or tone: it is shaded grey. The period is the finest of "
+        f"day, week and month at which most periods have {MIN_ARTICLES} articles.",
     )
     report.figures["timeline"] = (
         plots.plot_timeline(

@@ -141,6 +141,64 @@ def _infer_freq(dates: pd.Series) -> str:
     return "W" if steps.min() == 7 else "D"
 
 
+#: The frequencies :func:`choose_freq` tries, the finest first.
+_FINEST_FIRST = ("D", "W", "M")
+
+
+def choose_freq(
+    articles: pd.DataFrame,
+    *,
+    start: object | None = None,
+    end: object | None = None,
+    min_articles: int = 3,
+    coverage: float = 0.75,
+    max_periods: int = 120,
+) -> str:
+    """Choose the finest period at which most periods have enough articles.
+
+    The rule: try days, then weeks, then months, and take the first whose
+    calendar over the window has at most ``max_periods`` periods (a longer
+    series cannot be read on one chart) and in which at least ``coverage`` of
+    the periods have ``min_articles`` articles or more (a rhetoric share or a
+    mean tone over one or two articles is noise). When no frequency passes,
+    months: the coarsest reading, with its thin months left blank.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Rows of ``schema.ARTICLES``; duplicates and undated articles do not
+        count.
+    start, end : date-like, optional
+        The window; by default the first and last publication dates.
+    min_articles : int
+        Articles a period needs to count as covered.
+    coverage : float
+        Share of the window's periods that must be covered, 0 to 1.
+    max_periods : int
+        Most periods a series may have.
+
+    Returns
+    -------
+    str
+        ``"D"``, ``"W"`` or ``"M"``.
+
+    Examples
+    --------
+    >>> choose_freq(corpus.articles, min_articles=3)  # doctest: +SKIP
+    'W'
+    """
+    dates = _usable_articles(articles)["published_date"]
+    for freq in _FINEST_FIRST:
+        periods = _periods(dates, freq, start, end)
+        if len(periods) == 0 or len(periods) > max_periods:
+            continue
+        inside = _in_window(dates.to_frame(), periods, freq)
+        per_period = inside.groupby("period").size().reindex(periods, fill_value=0)
+        if (per_period >= min_articles).mean() >= coverage:
+            return freq
+    return "M"
+
+
 def _text(articles: pd.DataFrame) -> pd.Series:
     return articles["title"].fillna("") + "\n" + articles["body"].fillna("")
 
@@ -483,10 +541,13 @@ def tension_index(
         Rows of ``schema.SENTENCES`` to score tone on; a simple split of each
         body when omitted.
     window : int
-        Periods in the trailing rolling mean.
+        Periods in the trailing rolling mean. The mean counts only the
+        periods of the trailing window that have an index and is missing
+        where the period itself has none, so it never runs over a gap.
     jump_threshold : float
-        A period jumps when the index rises above the previous periods'
-        rolling mean by more than this many standard deviations of such rises.
+        A period jumps when the index rises above its baseline (the mean
+        index of the ``window`` periods before it that have one) by more than
+        this many standard deviations of such rises.
     min_articles : int
         Periods with fewer articles get no rhetoric, tone or combined index
         (a share of one article is 0 or 1: noise, not a reading).
@@ -508,7 +569,9 @@ def tension_index(
         turned round so that a darker tone raises it. ``tension`` is the
         weighted mean of the normalised components; it is missing in a period
         without articles (or with fewer than ``min_articles``), which has no
-        rhetoric or tone.
+        rhetoric or tone. ``tension_rolling`` is the trailing mean of the
+        index over ``window`` periods (see ``window``); ``change`` is the
+        index minus the mean of the index over the ``window`` periods before.
 
     Examples
     --------
@@ -585,8 +648,13 @@ def tension_index(
     # rather than pulled down by the incidents alone.
     weight = pd.Series(mix, dtype=float)
     out["tension"] = (parts * weight).sum(axis=1, min_count=len(mix)) / weight.sum()
-    out["tension_rolling"] = out["tension"].rolling(window, min_periods=1).mean()
-    out["change"] = out["tension"] - out["tension_rolling"].shift(1)
+    # Rolling windows skip missing values, so a mean over a trailing window
+    # counts the periods that have an index; where the period has none, the
+    # rolling mean is missing too rather than drawn across the gap.
+    rolling = out["tension"].rolling(window, min_periods=1).mean()
+    out["tension_rolling"] = rolling.where(out["tension"].notna())
+    baseline = out["tension"].shift(1).rolling(window, min_periods=1).mean()
+    out["change"] = out["tension"] - baseline
     spread = out["change"].std()
     is_jump = (out["change"] > 0) & (out["change"] > jump_threshold * spread)
     out["is_jump"] = is_jump.fillna(False) if pd.notna(spread) else False

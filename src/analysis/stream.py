@@ -524,7 +524,10 @@ def _months(dates: pd.Series) -> pd.Series:
 def _write_table(
     out: Path, name: str, key: str, frame: pd.DataFrame, article_months: pd.Series
 ) -> list[str]:
-    frame = schema.conform(frame, TABLES[name])
+    try:  # the stages' frames already have the schema's dtypes: no copy then
+        frame = schema.check(frame.reset_index(drop=True), TABLES[name], name=name)
+    except schema.SchemaError:
+        frame = schema.conform(frame, TABLES[name])
     if name == "manifest":
         path = out / name / f"part-{key}.parquet"
         _write_parquet(frame, path)

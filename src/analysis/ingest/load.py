@@ -426,12 +426,10 @@ def load_articles(
 
 def _assemble(frames: list[pd.DataFrame], manifest_parts: list[pd.DataFrame]) -> Corpus:
     """Give the loaded rows ids, counts and duplicate links; align the manifest."""
-    names = [*schema.MANIFEST, "first_record"]
-    parts = [part.reindex(columns=names).astype(object) for part in manifest_parts]
-    if parts:
-        manifest = pd.concat(parts, ignore_index=True)
-    else:
-        manifest = pd.DataFrame(columns=names, dtype=object)
+    # Typed (Arrow strings), not Python objects: a manifest has a row per record.
+    dtypes = {**schema.MANIFEST, "first_record": schema.INT}
+    parts = [part.reindex(columns=list(dtypes)).astype(dtypes) for part in manifest_parts]
+    manifest = pd.concat(parts, ignore_index=True) if parts else schema.empty(dtypes)
     if not frames:
         return Corpus(schema.empty(schema.ARTICLES), schema.conform(manifest, schema.MANIFEST))
     articles = pd.concat(frames, ignore_index=True)
