@@ -172,3 +172,24 @@ def test_impossible_dates_are_kept_with_a_reason() -> None:
     assert out["text"].tolist() == ["Feb. 30", "31/02/2024", "Juche 999", "June 31, 2016"]
     assert out["date_start"].isna().all()
     assert (out["reason"] == "invalid date").all()
+
+
+def test_once_again_is_no_future_cue() -> None:
+    # "once" opens a future condition ("once the rocket is ready"), but
+    # "once again" / "once more" only repeat: a past drill keeps the past date.
+    again = resolve_dates("The allies staged a drill once again on November 3.", "2024-11-05")
+    assert again["date_start"].tolist() == [pd.Timestamp("2024-11-03")]
+    more = resolve_dates("They fired once more on March 2.", "2024-03-05")
+    assert more["date_start"].tolist() == [pd.Timestamp("2024-03-02")]
+    condition = resolve_dates("Talks resume once the envoy arrives on March 2.", "2024-03-05")
+    assert condition["date_start"].tolist() == [pd.Timestamp("2025-03-02")]
+
+
+def test_next_before_a_month_means_the_coming_one_whatever_the_verb() -> None:
+    out = resolve_dates("The allies agreed to hold the drill next August.", "2023-12-15")
+    assert (out["date_start"].tolist(), out["date_end"].tolist()) == (
+        [pd.Timestamp("2024-08-01")],
+        [pd.Timestamp("2024-08-31")],
+    )
+    past = resolve_dates("The allies held the drill in August.", "2023-12-15")
+    assert past["date_start"].tolist() == [pd.Timestamp("2023-08-01")]

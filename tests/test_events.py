@@ -278,3 +278,98 @@ def test_without_a_headline_the_lead_sentence_stands_for_it():
     )
     events = extract_events(arts)
     assert events["date_rule"].tolist() == ["fallback:breaking_news"]
+
+
+def _events_of(body: str, *, title: str = "Story", published: str = "2024-03-14") -> pd.DataFrame:
+    return extract_events(_articles([{"title": title, "body": body, "published_date": published}]))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # demands, proposals, hedges and "mulling" are not events yet
+        "On March 4, Pyongyang demanded the conclusion of a peace treaty with Washington.",
+        "Seoul proposed to hold summit talks with the North in late April.",
+        "Concerns that the North is about to conduct another nuclear test grew in early March.",
+        "The U.S. is mulling staging joint military exercises with Seoul from March 20 to 31.",
+        # a trend or a count of occurrences is no single event
+        "North Korea has fired cruise missiles five times since late January, officials said.",
+        "The allies staged joint exercises from January to March twice as many as last year.",
+        # a photo's date is the picture's
+        "A photo released by the agency on Tuesday, March 12, shows Kim watching a drill.",
+        # dangers described, not threats made
+        "Relations are threatened with the outbreak of a war at any moment, it said on Monday.",
+        "Officials on Monday discussed setting a flood warning period before the rainy season "
+        "and the response of military units.",
+        "On Monday it called the exercise a drill for a preemptive nuclear attack on the North.",
+        # interceptors and air strikes are not the launches of the guidelines
+        "On Monday a warship of Germany launched two interceptor missiles at a drone.",
+        "On Monday a U.S. drone fired missiles at a compound in the mountains.",
+        # site visits, gifts and letters are no meetings or agreements
+        "On Monday Kim Jong Un visited the Revolutionary Martyrs Cemetery on Mt Taesong.",
+        "Kim received a gift from a Chinese visitor on a visit to the country on Monday.",
+        "On Monday an open letter was signed by more than 300 Koreans in Japan and the U.S.",
+    ],
+)
+def test_not_events(sentence):
+    assert _events_of(sentence, title="Commentary").empty, sentence
+
+
+def test_a_visit_abroad_is_still_a_meeting():
+    events = _events_of(
+        "Kim Jong Un will pay a visit to the northeast area of China on March 20.",
+        title="Visit",
+    )
+    row = _one(events, "meeting")
+    assert row["participants"] == "CHN;PRK" and row["modality"] == "planned"
+
+
+def test_passive_talks_and_dialogue_between_are_meetings():
+    events = _events_of(
+        "Talks were held on Monday between delegations of North Korea and China.",
+        published="2024-03-14",
+    )
+    row = _one(events, "meeting")
+    assert row["participants"] == "CHN;PRK"
+    assert row["date_start"] == pd.Timestamp("2024-03-11")
+
+
+def test_a_closed_relative_clause_leaves_the_date_to_the_main_clause():
+    events = _events_of(
+        "Pyongyang launched a long-range rocket, which Seoul sees as a cover for a ballistic "
+        "missile, on February 7, after its nuclear test on January 6.",
+        published="2024-03-14",
+    )
+    row = _one(events, "satellite_launch")
+    assert row["date_start"] == pd.Timestamp("2024-02-07")
+
+
+def test_a_date_before_a_consequence_clause_dates_the_cause_only():
+    events = _events_of(
+        "The North conducted a long-range rocket launch last month, triggering new U.N. "
+        "sanctions.",
+        published="2024-03-14",
+    )
+    assert _one(events, "satellite_launch")["date_start"] == pd.Timestamp("2024-02-01")
+    assert events.loc[events["event_type"] == "sanctions"].empty
+
+
+def test_a_cause_named_in_passing_gets_no_breaking_news_date():
+    events = _events_of(
+        "North Korea said Friday it had tested an underwater weapon system in response to a "
+        "naval exercise by South Korea, the United States and Japan.",
+        title="North Korea tests underwater weapon after drill",
+        published="2024-01-19",
+    )
+    assert events.loc[events["event_type"] == "military_exercise"].empty
+
+
+def test_border_incident_takes_the_passive_agent():
+    events = _events_of(
+        "On Friday morning, rubbish scattered by a large balloon sent by the ROK was found "
+        "near the border.",
+        published="2024-10-18",
+    )
+    row = _one(events, "border_incident")
+    assert row["actor"] == "KOR"
+    assert row["date_start"] == pd.Timestamp("2024-10-18")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg")
 
 import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import series_frames as sf  # noqa: E402
@@ -112,11 +114,82 @@ def test_tension_shows_index_components_and_jumps():
     # The jump is numbered on the curve and named beside it.
     number, listing = _texts(top)
     assert number == "1"
-    assert listing.splitlines()[1] == "1  08 Jan 2024: PRK missile launch (ICBM)"
+    assert listing.splitlines()[1] == "1  8 Jan 2024: PRK missile launch (ICBM)"
     assert top.get_legend() is not None and bottom.get_legend() is not None
 
     one = plot_tension(tension, components=False)
     assert len(one.axes) == 1
+
+
+def test_tension_shades_the_week_without_an_index_and_breaks_the_lines():
+    tension = tension_index(sf.articles(), sf.incidents(), freq="W")
+    fig = plot_tension(tension)
+    top, bottom = fig.axes
+    # One grey span per run of periods without an index, centred on the week.
+    (gap,) = [p for p in top.patches if p.get_label() == "no index (too few articles)"]
+    left, right = gap.get_x(), gap.get_x() + gap.get_width()
+    week = matplotlib.dates.date2num(pd.Timestamp("2024-01-08"))
+    assert (left, right) == pytest.approx((week - 3.5, week + 3.5))
+    assert len(bottom.patches) == 1
+    # Neither the index nor its rolling mean is drawn across the gap.
+    lines = {line.get_label(): line for line in top.get_lines()}
+    for name in ("tension index", "rolling mean"):
+        assert np.isnan(lines[name].get_ydata()[1]), name
+    assert "no index (too few articles)" in [t.get_text() for t in top.get_legend().get_texts()]
+
+
+def _crowded_launches() -> pd.DataFrame:
+    """Eight launches and two artillery barrages within three weeks: labels must make room."""
+    days = pd.to_datetime(
+        [f"2024-01-{d:02d}" for d in (2, 4, 6, 9, 11, 13, 16, 18)] + ["2024-01-05", "2024-01-05"]
+    )
+    return sf.frame(
+        schema.INCIDENTS,
+        incident_id=[f"i{n}" for n in range(10)],
+        event_type=["missile_launch"] * 8 + ["artillery_fire"] * 2,
+        actor=["PRK"] * 9 + ["KOR"],
+        missile_class=["ICBM", "IRBM", "SRBM", "cruise"] * 2 + [None, None],
+        date_start=days,
+        date_end=days,
+        modality=["happened"] * 10,
+        n_sources=[3] * 10,
+    )
+
+
+def _label_boxes(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (ax,) = fig.axes
+    return [t.get_window_extent(renderer) for t in ax.texts], ax.get_window_extent(renderer)
+
+
+def test_timeline_labels_neither_overlap_nor_leave_the_axes():
+    fig = plot_timeline(_crowded_launches(), n_labels=8)
+    boxes, frame = _label_boxes(fig)
+    # Three per lane at most; both barrages of 5 January are named.
+    assert 4 <= len(boxes) <= 6
+    assert any("KOR" in t.get_text() for t in fig.axes[0].texts)
+    for i, one in enumerate(boxes):
+        assert frame.x0 <= one.x0 and one.x1 <= frame.x1
+        assert frame.y0 <= one.y0 and one.y1 <= frame.y1
+        for other in boxes[i + 1 :]:
+            assert not one.overlaps(other), (one, other)
+    # The same incidents, the same layout.
+    again, _ = _label_boxes(plot_timeline(_crowded_launches(), n_labels=8))
+    assert [b.bounds for b in again] == [b.bounds for b in boxes]
+
+
+def test_timeline_labels_name_a_range_by_its_days_or_month():
+    one = _crowded_launches().iloc[[0, 8]]
+    ranged = one.assign(
+        date_start=pd.to_datetime(["2024-04-01", "2024-01-05"]),
+        date_end=pd.to_datetime(["2024-04-30", "2024-01-07"]),
+    )
+    labels = sorted(t.get_text() for t in plot_timeline(ranged).axes[0].texts)
+    assert labels == ["PRK artillery fire, 5-7 Jan", "PRK missile launch (ICBM), Apr"]
 
 
 def test_mentions_as_lines_and_heatmap():

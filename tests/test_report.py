@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import series_frames as sf
 from conftest import SAMPLE
@@ -136,6 +137,13 @@ def test_report_on_the_sample_corpus_twice(tmp_path):
     assert _digests(first) == _digests(second)
     page = (first / "index.html").read_text(encoding="utf-8")
     assert page.count("<img ") == len(FIGURES)
+    # The sample has three articles in most weeks: a weekly index, whose
+    # rolling mean stops wherever the index does.
+    tension = pd.read_csv(first / "tension.csv", parse_dates=["period_date"])
+    assert set(tension["period_date"].diff().dropna().dt.days) == {7}
+    assert "The tension index by week" in page
+    assert (tension["tension"].isna() == tension["tension_rolling"].isna()).all()
+    assert (tension.loc[tension["tension"].notna(), "n_articles"] >= 3).all()
 
 
 def test_a_corpus_with_nothing_loaded_still_gets_a_page(monkeypatch, tmp_path):

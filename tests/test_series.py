@@ -10,6 +10,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 from analysis import schema
 from analysis.series import (
+    choose_freq,
     count_mentions,
     incident_contributions,
     incident_weight,
@@ -124,6 +125,50 @@ def test_tension_index_known_tone_of_neutral_articles():
     # Nothing varies, so every component sits at its mean.
     assert list(got["tension"]) == pytest.approx([100.0, 100.0])
     assert not got["is_jump"].any()
+
+
+def test_rolling_mean_and_change_skip_the_week_without_articles():
+    got = tension_index(sf.articles(), sf.incidents(), freq="W", window=4)
+    first, third = got["tension"][0], got["tension"][2]
+    assert np.isnan(got["tension"][1])
+    # The rolling mean is missing where the index is, and over the gap it
+    # averages only the weeks that have an index.
+    assert got["tension_rolling"][0] == pytest.approx(first)
+    assert np.isnan(got["tension_rolling"][1])
+    assert got["tension_rolling"][2] == pytest.approx((first + third) / 2)
+    # The change is measured from the last weeks that have an index.
+    assert np.isnan(got["change"][0]) and np.isnan(got["change"][1])
+    assert got["change"][2] == pytest.approx(third - first)
+
+
+def _per_day(counts: list[int], start: str = "2024-01-01") -> pd.DataFrame:
+    """Articles published ``counts[i]`` at a time on day ``i`` from ``start``."""
+    days = pd.date_range(start, periods=len(counts), freq="D")
+    dates = [day for day, n in zip(days, counts, strict=True) for _ in range(n)]
+    return sf.frame(
+        schema.ARTICLES,
+        article_id=[f"c{i}" for i in range(len(dates))],
+        published_date=dates,
+    )
+
+
+def test_choose_freq_takes_the_finest_period_with_enough_articles():
+    # Three articles every day for two weeks: days.
+    assert choose_freq(_per_day([3] * 14), min_articles=3) == "D"
+    # Three on each Monday for ten weeks: most days are empty, every week counts.
+    assert choose_freq(_per_day(([3] + [0] * 6) * 10), min_articles=3) == "W"
+    # One a week for twenty weeks (Monday 1 January to Monday 13 May): four or
+    # five a month, no week with three.
+    assert choose_freq(_per_day(([1] + [0] * 6) * 19 + [1]), min_articles=3) == "M"
+    # Three of four weeks covered is enough, two of four is not.
+    assert choose_freq(_per_day(([3] + [0] * 6) * 3 + [1]), min_articles=3) == "W"
+    assert choose_freq(_per_day(([3] + [0] * 6) * 2 + [1] + [0] * 6 + [1])) == "M"
+    # Too many days to read on one chart: weeks, though every day is covered.
+    assert choose_freq(_per_day([3] * 200), min_articles=3, max_periods=120) == "W"
+    # Duplicates do not count; nothing at all falls back to months.
+    doubled = _per_day([2] * 7).assign(duplicate_of=["c0"] * 14)
+    assert choose_freq(doubled, min_articles=1) == "M"
+    assert choose_freq(schema.empty(schema.ARTICLES)) == "M"
 
 
 def _quiet_days(n: int) -> pd.DataFrame:

@@ -33,6 +33,7 @@ _EXPORTS = {
     "score_incidents": "analysis.evaluate",
     "count_mentions": "analysis.series",
     "tension_index": "analysis.series",
+    "tension_jumps": "analysis.series",
     "plot_timeline": "analysis.plots",
     "plot_tension": "analysis.plots",
     "plot_mentions": "analysis.plots",
@@ -41,7 +42,26 @@ _EXPORTS = {
     "write_report": "analysis.report",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "build_timeline",
+    "count_mentions",
+    "extract_events",
+    "find_dates",
+    "find_mentions",
+    "load_articles",
+    "plot_event_counts",
+    "plot_mentions",
+    "plot_tension",
+    "plot_timeline",
+    "resolve_dates",
+    "run_pipeline",
+    "score_events",
+    "score_incidents",
+    "split_sentences",
+    "tension_index",
+    "tension_jumps",
+    "write_report",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.evaluate import score_events, score_incidents
@@ -51,7 +71,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from analysis.pipeline import run_pipeline
     from analysis.plots import plot_event_counts, plot_mentions, plot_tension, plot_timeline
     from analysis.report import write_report
-    from analysis.series import count_mentions, tension_index
+    from analysis.series import count_mentions, tension_index, tension_jumps
     from analysis.timeline import build_timeline
 
 

@@ -89,7 +89,8 @@ _OBJECT_MARKER = re.compile(
     r"\b(?:on|against|at|in|near|off|across|toward|towards|into|over|to|for|upon|targeting|with|"
     r"from|about|"
     r"of (?:the )?(?:launch|test|firing)|urged|asked|told|condemned|criticized|criticised|"
-    r"punish|punishing|pressure on|by (?:the )?(?:north|south)|designat\w+|declar\w+|"
+    r"punish|punishing|pressure on|by (?:the )?(?:north|south)|designat\w+|declar\w+|defin\w+|"
+    r"brand\w*|label\w*|"
     r"call(?:s|ed)? on|warn(?:s|ed)?|accus\w+|blam\w+)\s+(?:the\s+|its\s+|their\s+)?$"
 )
 _SUBJECT_BREAK = re.compile(
@@ -111,7 +112,10 @@ _VERB_OBJECT = re.compile(
     r"\b(?:call(?:s|ed|ing)?|designat\w+|declar\w+|warn(?:s|ed|ing)?|accus\w+|blam\w+|"
     r"condemn\w*|criticiz\w+|criticis\w+|urg\w+|denounc\w+|slam\w*)\s+(?:the\s+)?$"
 )
-_PARTY_AFTER = re.compile(r"\b(?:between|among|with|by)\s+(?:the\s+)?$")
+_PARTY_AFTER = re.compile(
+    r"\b(?:between|among|with|by)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:delegations?|"
+    r"representatives|officials|envoys|leaders|ministers|heads|members)\s+of\s+(?:the\s+)?)?$"
+)
 _AGENT_AFTER = re.compile(
     r"^\s*(?:was |were |have been |has been |had been )?\w*\s*by\s+(?:the\s+)?$"
 )
@@ -138,6 +142,8 @@ _OFFSET = re.compile(
 )
 _ANY = re.compile(r"\b(?:any|every|no)\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b")
+# The rest of a relative clause closed by a comma just before the date.
+_CLOSED_RELATIVE = re.compile(r"[^,;()\u2014]{1,100},\s*(?:on|in|at)?\s*$")
 _STRONG_BREAK = re.compile(r";|\s[\u2014\u2013]\s|\s--\s")
 _MAX_GAP_FINAL = 160
 _MODAL_AFTER = re.compile(r"\s+(will|would|could|may|might|is to|are to)\b")
@@ -150,7 +156,33 @@ _SAID_ON = re.compile(r"\b(?:said|says|warned|announced|declared|stated)\s+(?:on
 _COORDINATION = re.compile(r"\b(?:and|or)\b")
 _HABITUAL = re.compile(
     r"\b(?:frequently|often|routinely|regularly|usually|typically|repeatedly threatened|"
-    r"has long|have long|continuous|continued|series of|string of|spate of|flurry of)\b"
+    r"has long|have long|continuous|continued|series of|string of|spate of|flurry of|"
+    r"(?:twice|\w+ times) as many|ongoing)\b"
+)
+# A count of occurrences after the trigger: "fired cruise missiles five times
+# since late January", "staged exercises ... twice as many as": a trend.
+_FREQUENCY = re.compile(
+    r"[^,;:()]{0,60}?\b(?:twice|(?:three|four|five|six|seven|eight|nine|ten|\d+|several|many|"
+    r"multiple|dozens of|numerous) times)\b\s+(?:since|as many|as much|this year|so far|in recent|"
+    r"over the past|during the past|in the past|a year|a month|a week)"
+)
+# "a rocket launch last month, triggering new sanctions": a date before a
+# consequence clause dates the cause, not the consequence.
+_CONSEQUENCE = re.compile(
+    r",\s*(?:triggering|prompting|leading to|sparking|drawing|causing|inviting|resulting in)\b"
+)
+# "Concerns that Pyongyang is about to conduct a test": the clause a hedge
+# governs is hypothetical, though "that" cuts the modality window.
+_HEDGE_FRAME = re.compile(
+    r"\b(?:concerns?|fears?|worries|worried|speculation|possibility|likelihood|risk|"
+    r"suspicions?|rumou?rs?|expect(?:s|ed)?|believe[sd]?|predict(?:s|ed)?|warn(?:s|ed)? of)\s+"
+    r"that\s+(?:[\w'\u2019.-]+\s+){0,8}$"
+)
+# A photo caption ("A photo released on Thursday shows ...", "FILE - ..."):
+# its date is the picture's, not the event's.
+_CAPTION = re.compile(
+    r"^\W*(?:file\b|\(?(?:file )?photo\b)|\b(?:photo|picture|image|footage|screen)s?\b"
+    r"[^.;]{0,80}\bshows?\b|\bshows? (?:a |the )?(?:file )?(?:photo|picture|image|footage)"
 )
 # A trigger that ends in a plural noun ("missile launches", "nuclear tests").
 _PLURAL_NOUN = re.compile(r"\b(?:launches|tests|firings|explosions|detonations)$")
@@ -160,6 +192,11 @@ _COUNTED = re.compile(
 # The trigger names an earlier event as the cause of this clause's one.
 _BACKGROUND_HEAD = re.compile(
     r"\b(?:following|after|since|amid|over|for|despite|in response to|punishment for)\s+"
+    r"(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+# A cause named in passing: no breaking news of its own.
+_CAUSE_HEAD = re.compile(
+    r"\b(?:amid|despite|in response to|in retaliation for|punishment for)\s+"
     r"(?:[\w.'\u2019-]+\s+){0,3}$"
 )
 _CONJUNCT = re.compile(r"[\s,]*(?:and|or|as well as|while)\b")
@@ -225,6 +262,7 @@ class Trigger:
     regex: re.Pattern[str]
     require: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
+    veto: re.Pattern[str] | None
     priority: int
     confidence: float
     modal_check: bool
@@ -325,6 +363,7 @@ def load_lexicon() -> Lexicon:
                 regex=compile_("pattern"),
                 require=compile_("require"),
                 exclude=compile_("exclude"),
+                veto=compile_("veto"),
                 priority=int(item.get("priority", 0)),
                 confidence=float(item.get("confidence", 0.7)),
                 modal_check=bool(item.get("modal_check", True)),
@@ -447,11 +486,21 @@ def find_triggers(
     for trig in candidates:
         if trig.require is not None and not trig.require.search(low):
             continue
+        if trig.veto is not None and trig.veto.search(low):
+            continue
         for m in trig.regex.finditer(low):
             if m.end() == m.start():
                 continue
+            if trig.require is not None and not trig.require.search(
+                low, max(0, m.start() - 60), m.end() + 200
+            ):
+                # What a warning warns of follows it: "warned that its arms
+                # dealings would deepen its isolation" names no force.
+                continue
             if trig.exclude is not None:
-                window = low[max(0, m.start() - 30) : m.end() + 30]
+                # Wide enough after the match for "visited the Revolutionary
+                # Martyrs Cemetery" to see its last word.
+                window = low[max(0, m.start() - 30) : m.end() + 60]
                 if trig.exclude.search(window):
                     continue
             found.append(_Match(m.start(), m.end(), trig))
@@ -509,6 +558,12 @@ def _modality(low: str, match: _Match, lex: Lexicon) -> str | None:
         return "planned" if after.group(1) in ("will", "is to", "are to") else None
     if match.trigger.modal_check and _ANY.search(head):
         # "shoot down any projectile": no particular event.
+        return None
+    if match.trigger.modal_check and _FREQUENCY.match(low, match.end):
+        return None
+    if match.trigger.modal_check and _HEDGE_FRAME.search(
+        low, max(0, match.start - 90), match.start
+    ):
         return None
     if match.trigger.modal_check:
         hyp = [h.group() for h in lex.hypothetical.finditer(before)]
@@ -575,9 +630,12 @@ def _choose_date(
     for tx in timexes:
         gap = _gap((tx.start, tx.end), span)
         opener = _is_opener(low, tx)
-        if tx.start >= match.end and _RELATIVE.search(low, gap[0], gap[1]):
+        relative = _RELATIVE.search(low, gap[0], gap[1]) if tx.start >= match.end else None
+        if relative and not _CLOSED_RELATIVE.match(low, relative.end(), gap[1]):
             # "fired into the zone set up under an agreement, which the North
             # declared void in November": the date is the relative clause's.
+            # A closed one ("launched a rocket, which Seoul sees as a missile,
+            # on February 7") leaves the date to the main clause.
             continue
         if _STRONG_BREAK.search(low, gap[0], gap[1]):
             # "he will meet Hollande; ... Paris last November": another sentence.
@@ -611,9 +669,14 @@ def _choose_date(
                 # date belongs to the conjunct it is attached to.
                 continue
         score = gap[1] - gap[0]
+        if relative:
+            # The parenthetical does not count as distance.
+            score = relative.start() - gap[0]
         final = tx.start >= match.end and not low[tx.end :].strip(" .\"'\u201d)")
         if score > (_MAX_GAP_FINAL if final else _MAX_GAP) and not opener:
             # A date that closes the sentence modifies its main verb, far or not.
+            continue
+        if tx.end <= match.start and not opener and _CONSEQUENCE.search(low, gap[0], gap[1]):
             continue
         if tx.end <= match.start and not opener and _BACKGROUND.search(low, gap[0], gap[1]):
             # "talks next week ... following the rocket launch": the trigger
@@ -754,7 +817,7 @@ def _actor(
                 between = low[match.end : m.start]
                 if len(between) > 40 or _REPORTING.search(between) or _VERB_LIKE.search(between):
                     break
-                if _PARTY_AFTER.search(between[-25:]):
+                if _PARTY_AFTER.search(between[-45:]):
                     actor = m.actor
                 break
     if target == actor:
@@ -781,6 +844,21 @@ def _close_actor(low: str, match: _Match, mentions: Sequence[_Mention]) -> str |
         if _OBJECT_MARKER.search(low, max(0, m.start - 30), m.start):
             return None
         return m.actor
+    return None
+
+
+_BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+(?:in|of|from)\s+(?:the\s+)?)?$")
+
+
+def _passive_agent(low: str, match: _Match, mentions: Sequence[_Mention]) -> str | None:
+    """The agent named right after a trigger: "rubbish sent by the ROK"."""
+    for m in mentions:
+        if m.start >= match.end and m.kind != "place":
+            prefix = low[match.end : m.start]
+            # "sent by the ROK", "sent by the scum in the ROK"
+            if len(prefix) <= 45 and _BY_AGENT.search(prefix):
+                return m.actor
+            return None
     return None
 
 
@@ -1355,7 +1433,7 @@ def _event_row(
     trig = match.trigger
     etype = trig.event_type
     modality = _modality(low, match, lex)
-    if modality is None:
+    if modality is None or _CAPTION.search(low):
         return None
     if (
         not timexes
@@ -1373,7 +1451,7 @@ def _event_row(
     if etype in lex.default_actor:
         # Weapons tests and border incidents are reported about one state
         # (the default); another actor must be attached to the trigger itself.
-        actor = _close_actor(low, match, mentions)
+        actor = _close_actor(low, match, mentions) or _passive_agent(low, match, mentions)
         if actor is None and article_launch is not None:
             # "the launch": whoever launched the article's launch.
             actor = article_launch[3]
@@ -1448,7 +1526,13 @@ def _event_row(
         date_rule = "anaphor:article_launch"
     elif published is None or modality != "happened":
         return None
-    elif is_lead and etype in title_types:
+    elif (
+        is_lead
+        and etype in title_types
+        and not _CAUSE_HEAD.search(low, max(0, match.start - 50), match.start)
+    ):
+        # (A cause named in passing, "in response to a naval exercise", is
+        # not the news: it has no date of its own.)
         # Plainly breaking news of this event: dated by publication.
         date_start = date_end = published
         precision, date_rule = "day", "fallback:breaking_news"

@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.textpath import TextPath
 
 from analysis import schema
-from analysis.series import _check_freq, _periods, incident_weight
+from analysis.series import _check_freq, _infer_freq, _periods, incident_weight
 
 #: One colour per event type, the same in every chart: escalations in reds
 #: and browns, talks and agreements in blues and greens.
@@ -85,7 +87,18 @@ def _label(row: pd.Series) -> str:
     if pd.notna(row["missile_class"]) and row["missile_class"] not in ("", "unknown"):
         name += f" ({row['missile_class']})"
     actor = f"{row['actor']} " if pd.notna(row["actor"]) and row["actor"] else ""
-    return f"{actor}{name}, {row['date_start']:%d %b}"
+    return f"{actor}{name}, {_dates(row['date_start'], row['date_end'])}"
+
+
+def _dates(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """Name a day or a range briefly: "5 Jan", "5-7 Jan", "28 Dec-3 Jan", "Apr"."""
+    if pd.isna(last) or last <= first:
+        return f"{first.day} {first:%b}"
+    if first.day == 1 and last == first + pd.offsets.MonthEnd(0):
+        return f"{first:%b}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{last.day} {last:%b}"
+    return f"{first.day} {first:%b}-{last.day} {last:%b}"
 
 
 def _overlapping(frame: pd.DataFrame, start: object | None, end: object | None) -> pd.DataFrame:
@@ -116,8 +129,10 @@ def plot_timeline(
     start, end : date-like, optional
         Draw only incidents that overlap this window.
     n_labels : int
-        Label this many major incidents: the largest intensity weight times
-        number of sources.
+        Label at most this many major incidents (the largest intensity weight
+        times number of sources, at most three per lane), placed where they
+        collide with no other label or mark; one with no free place is left
+        out.
     title : str
         The figure's title.
     ax : matplotlib.axes.Axes, optional
@@ -182,46 +197,9 @@ def plot_timeline(
     lo, hi = first.min(), (last + pd.Timedelta(days=1)).max()
     pad = max(pd.Timedelta(days=3), (hi - lo) * 0.03)
     ax.set_xlim(lo - pad, hi + pad)
-    right_half = lo + (hi - lo) / 2
-
-    if n_labels > 0:
-        rank = shown.assign(
-            _score=incident_weight(shown).to_numpy() * sources,
-            _y=y,
-            _x=middle,
-        )
-        rank = rank.loc[rank["modality"].fillna("happened") == "happened"]
-        # The heaviest incidents, at most three per lane, so a busy lane stays legible.
-        major = (
-            rank.sort_values(["_score", "date_start", "incident_id"], ascending=[False, True, True])
-            .groupby("event_type", sort=False)
-            .head(3)
-            .head(n_labels)
-        )
-        # Labels close together in one lane take turns above and below it, then
-        # further out, so that they do not print over each other.
-        near = (hi - lo + 2 * pad) * 0.2
-        placed: dict[float, list[tuple[pd.Timestamp, int]]] = {}
-        for _, row in major.sort_values(["date_start", "incident_id"]).iterrows():
-            lane = placed.setdefault(row["_y"], [])
-            taken = {level for x, level in lane if abs(row["_x"] - x) < near}
-            level = next(n for n in range(len(lane) + 1) if n not in taken)
-            lane.append((row["_x"], level))
-            dy = (9 + 10 * (level // 2)) * (1 if level % 2 == 0 else -1) - (3 if level % 2 else 0)
-            on_right = row["_x"] > right_half
-            ax.annotate(
-                _label(row),
-                xy=(row["_x"], row["_y"]),
-                xytext=(-4 if on_right else 4, dy),
-                textcoords="offset points",
-                ha="right" if on_right else "left",
-                fontsize=7.5,
-                color="0.15",
-                arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.6},
-            )
 
     ax.set_yticks(range(len(lanes)), [lanes[len(lanes) - 1 - i] for i in range(len(lanes))])
-    ax.set_ylim(-0.7, len(lanes) - 0.3)
+    ax.set_ylim(-0.6, len(lanes) - 0.4)
     for label in ax.get_yticklabels():
         label.set_color(EVENT_COLORS[label.get_text()])
     ax.grid(axis="x", color="0.9")
@@ -247,7 +225,139 @@ def plot_timeline(
     ax.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
     )
+    if n_labels > 0:
+        rank = shown.assign(_score=incident_weight(shown).to_numpy() * sources, _y=y, _x=middle)
+        rank = rank.loc[rank["modality"].fillna("happened") == "happened"]
+        # The heaviest incidents, at most three per lane, so a busy lane stays legible.
+        major = (
+            rank.sort_values(["_score", "date_start", "incident_id"], ascending=[False, True, True])
+            .groupby("event_type", sort=False)
+            .head(3)
+            .head(n_labels)
+        )
+        marks = [
+            (x0, x1, lane, np.sqrt(size) / 2)
+            for x0, x1, lane, size in zip(first, last + pd.Timedelta(days=1), y, sizes, strict=True)
+        ]
+        _place_labels(ax, major, marks, is_range=is_range)
     return fig
+
+
+#: Font size of the incident labels on the timeline, in points.
+_LABEL_SIZE = 7.5
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width of ``text`` in points, from the font's glyphs (no renderer needed)."""
+    return TextPath((0, 0), text, size=size, prop=FontProperties()).get_extents().width
+
+
+def _place_labels(
+    ax: Axes, major: pd.DataFrame, marks: list[tuple], *, is_range: np.ndarray
+) -> None:
+    """Label the major incidents greedily, the heaviest first, where no label collides.
+
+    The layout works in points on the axes as the figure lays it out: each
+    label tries beside its mark above, below, then further above and below,
+    extending right (or left in the right half, so it stays inside); the first
+    place that overlaps no label already placed, no mark and no range bar, and
+    stays inside the axes, wins. A label with no free place is left out (the
+    incident table lists every incident). The same figure always gets the same
+    layout: no randomness, ties broken by date and id.
+    """
+    fig = ax.figure
+    # Lay the figure out once without the labels, so that the axes have their
+    # final size; the labels stay out of the layout so it does not move again.
+    fig.draw_without_rendering()
+    box = ax.get_window_extent()
+    width, height = box.width * 72 / fig.dpi, box.height * 72 / fig.dpi
+    (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+
+    def px(value: object) -> float:
+        return (mdates.date2num(value) - x_lo) / (x_hi - x_lo) * width
+
+    def py(value: float) -> float:
+        return (value - y_lo) / (y_hi - y_lo) * height
+
+    taken = []
+    for (x0, x1, lane, radius), ranged in zip(marks, is_range, strict=True):
+        if ranged:
+            taken.append((px(x0), px(x1), py(lane) - 2.5, py(lane) + 2.5))
+        mid = (px(x0) + px(x1)) / 2 if ranged else px(x0 + (x1 - x0) / 2)
+        taken.append((mid - radius, mid + radius, py(lane) - radius, py(lane) + radius))
+
+    def free(candidate: tuple[float, float, float, float]) -> bool:
+        left, right, bottom, top = candidate
+        if left < 0 or right > width or bottom < 0 or top > height:
+            return False
+        return not any(
+            left < x1 and x0 < right and bottom < y1 and y0 < top for x0, x1, y0, y1 in taken
+        )
+
+    text_height = 1.25 * _LABEL_SIZE
+    # Far enough from a lane that a label clears the largest mark on it.
+    near = max(radius for *_, radius in marks) + 2
+    for _, row in major.iterrows():
+        text = _label(row)
+        w = _text_width(text, _LABEL_SIZE)
+        x, yy = px(row["_x"]), py(row["_y"])
+        sides = (1, -1) if x < width / 2 else (-1, 1)
+        for dy, side in (
+            (d * s, side) for d in (near, near + text_height + 1) for s in (1, -1) for side in sides
+        ):
+            left = x + 4 if side > 0 else x - 4 - w
+            bottom = yy + dy if dy > 0 else yy + dy - text_height
+            candidate = (left, left + w, bottom, bottom + text_height)
+            # The leader runs from the mark to the label's near corner: a
+            # label placed further out must not have it cross another label.
+            corridor = (
+                min(x, x + 4 * side),
+                max(x, x + 4 * side),
+                min(yy, bottom),
+                max(yy, bottom),
+            )
+            if free(candidate) and (abs(dy) == near or free(corridor)):
+                taken.append(candidate)
+                if abs(dy) != near:
+                    taken.append(corridor)
+                ax.annotate(
+                    text,
+                    xy=(row["_x"], row["_y"]),
+                    xytext=(4 * side, dy),
+                    textcoords="offset points",
+                    ha="left" if side > 0 else "right",
+                    va="bottom" if dy > 0 else "top",
+                    fontsize=_LABEL_SIZE,
+                    color="0.15",
+                    arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.6},
+                ).set_in_layout(False)
+                break
+
+
+def _period_name(start: pd.Timestamp, freq: str) -> str:
+    """Name a period by its first day: "5 Jan 2024", "week of 1 Jan 2024", "Jan 2024"."""
+    if freq == "M":
+        return f"{start:%b %Y}"
+    day = f"{start.day} {start:%b %Y}"
+    return f"week of {day}" if freq == "W" else day
+
+
+def _shade_gaps(ax: Axes, x: pd.Series, missing: pd.Series, *, label: str | None) -> None:
+    """Shade the runs of periods where ``missing`` holds, centred on their dates."""
+    if not missing.any() or len(x) < 2:
+        return
+    step = pd.Series(x).diff().median()
+    runs = (missing != missing.shift()).cumsum()[missing]
+    for _, run in x[missing].groupby(runs.to_numpy()):
+        ax.axvspan(
+            run.iloc[0] - step / 2,
+            run.iloc[-1] + step / 2,
+            color="0.9",
+            lw=0,
+            zorder=0,
+            label=label,
+        )
+        label = None
 
 
 def plot_tension(
@@ -292,6 +402,12 @@ def plot_tension(
         _empty(top, "No articles in this window")
         return fig
     x = tension["period_date"]
+    # A period without an index is a gap, shaded so that it reads as one.
+    gaps = tension["tension"].isna().reset_index(drop=True)
+    x = x.reset_index(drop=True)
+    _shade_gaps(top, x, gaps, label="no index (too few articles)")
+    if bottom is not None and bottom is not top:
+        _shade_gaps(bottom, x, gaps, label=None)
     top.axhline(100, color="0.6", lw=0.8, ls=":", label="window mean = 100")
     # Markers keep a period between two gaps (no articles) visible.
     top.plot(
@@ -341,6 +457,7 @@ def plot_tension(
         # Number the jumps on the curve and name them in a list beside it: long
         # labels written on the curve print over each other when jumps are close.
         shown = jumps.nlargest(MAX_JUMP_LABELS, "change").sort_values("period_date")
+        freq = _infer_freq(tension["period_date"])
         lines = ["Jumps (what weighed most)"]
         for number, (_, row) in enumerate(shown.iterrows(), start=1):
             top.annotate(
@@ -357,7 +474,7 @@ def plot_tension(
             parts = text.split("; ")
             if len(parts) > 1:
                 text = f"{parts[0]} +{len(parts) - 1}"
-            lines.append(f"{number}  {row['period_date']:%d %b %Y}: {text}")
+            lines.append(f"{number}  {_period_name(row['period_date'], freq)}: {text}")
         top.text(1.02, 0.62, "\n".join(lines), transform=top.transAxes, va="top", fontsize=7.5)
         low, high = top.get_ylim()
         top.set_ylim(low, high + 0.06 * (high - low))
@@ -441,7 +558,16 @@ def plot_mentions(
     if kind == "lines":
         cmap = matplotlib.colormaps["tab10"]
         for i, term in enumerate(chosen):
-            ax.plot(table.index, table[term], lw=1.5, color=cmap(i % 10), label=term)
+            # Markers keep a period between two gaps (no articles) visible.
+            ax.plot(
+                table.index,
+                table[term],
+                lw=1.5,
+                color=cmap(i % 10),
+                marker="o",
+                markersize=3,
+                label=term,
+            )
         ax.set_ylabel(ylabel)
         ax.legend(title="Actor or term", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         ax.grid(axis="y", color="0.92")
@@ -549,6 +675,8 @@ def plot_event_counts(
             linewidth=0.4,
         )
         bottom += values
+    # Headroom, so that the tallest bar does not touch the frame.
+    ax.set_ylim(0, bottom.max() * 1.08)
     ax.set_ylabel(f"Events per {unit}")
     ax.legend(title="Event type", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     ax.grid(axis="y", color="0.92")

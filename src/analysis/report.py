@@ -208,12 +208,14 @@ def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
             incidents,
             start=first - LEAD_IN,
             end=last,
+            n_labels=10,
             title="Incidents by type, from a month before the first article",
         ),
         "One lane per event type, from a month before the first article (the news "
         "that opens a corpus often reports what just happened); bars are incidents "
         "dated to a range; marks are sized by the number of sources; hollow marks "
-        "are planned, crosses denied.",
+        "are planned, crosses denied. The heaviest incidents (intensity times "
+        "sources, at most three a lane) are named where a label fits.",
     )
     count_freq = "W" if freq == "D" else "M"
     report.figures["event_counts"] = (

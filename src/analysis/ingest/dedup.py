@@ -45,7 +45,7 @@ _BIN_SHIFT = np.uint64(64 - int(np.log2(N_BINS)))
 
 #: Most bytes of text per slice: the numpy arrays of a slice's words take
 #: about fifteen times its size, so slices stay small (a few MB at most).
-SLICE_BYTES = 1 << 19
+SLICE_BYTES = 1 << 18
 
 
 def as_chunked(texts: pd.Series) -> pa.ChunkedArray:
@@ -300,9 +300,16 @@ def _estimate_jaccard(sig: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 
     Matching bins over the bins not empty in both signatures.
     """
-    a, c = sig[pairs[:, 0]], sig[pairs[:, 1]]
-    used = (a != _EMPTY) | (c != _EMPTY)
-    return ((a == c) & used).sum(axis=1) / np.maximum(used.sum(axis=1), 1)
+    out = np.empty(len(pairs), dtype=np.float64)
+    # In blocks of pairs: two rows of the signature matrix per pair add up.
+    for start in range(0, len(pairs), BATCH):
+        block = pairs[start : start + BATCH]
+        a, c = sig[block[:, 0]], sig[block[:, 1]]
+        used = (a != _EMPTY) | (c != _EMPTY)
+        out[start : start + BATCH] = ((a == c) & used).sum(axis=1) / np.maximum(
+            used.sum(axis=1), 1
+        )
+    return out
 
 
 def _same_key_pairs(keys: pd.Series | None) -> np.ndarray:
@@ -339,8 +346,8 @@ def _verify(
     """
     sets: dict[int, np.ndarray] = {}
     rows = np.unique(pairs)
-    for start in range(0, len(rows), BATCH):
-        sets.update(shingle_sets(texts, rows[start : start + BATCH]))
+    for start in range(0, len(rows), BATCH // 4):
+        sets.update(shingle_sets(texts, rows[start : start + BATCH // 4]))
     keep = np.zeros(len(pairs), dtype=bool)
     for k, (i, j) in enumerate(pairs):
         if languages is not None and languages[i] != languages[j]:

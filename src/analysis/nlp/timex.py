@@ -570,8 +570,8 @@ def _classify(lows: list[str], raws: list[str], i: int) -> str | None:
         return None
     if word == "would":
         return "past_future"
-    if word == "once" and prev == "at":
-        return None  # "all at once"
+    if word == "once" and (prev == "at" or nxt in ("again", "more")):
+        return None  # "all at once"; "staged a drill once again on November 3" is past
     if word == "may":
         return "future" if raws[i] == "may" else None  # "May" is the month
     if word in _FUTURE_WORDS:
@@ -1095,7 +1095,14 @@ def _resolve(m: re.Match, ctx: _Ctx):
     raise AssertionError(name)  # pragma: no cover - every alternative is handled
 
 
+_NEXT_BEFORE = re.compile(r"\bnext\s+$", re.IGNORECASE)
+
+
 def _tense(m: re.Match, ctx: _Ctx) -> str:
+    # "in their combined exercise next August": "next" makes the month the
+    # coming one whatever the verb ("agreed") says.
+    if _NEXT_BEFORE.search(ctx.text, max(0, m.start() - 6), m.start()):
+        return "future"
     return tense_near(ctx.text, m.start(), m.end())
 
 
