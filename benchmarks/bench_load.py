@@ -8,12 +8,12 @@ It loads ``../shared/corpora/kcna-2011-2012/`` (two CSV files, 24,776
 records, 32 MB) with :func:`analysis.ingest.load_articles` on one core and
 prints: records and articles per second (best of ``--repeat`` runs), the peak
 of Python allocations (``tracemalloc``) during one load, and the process's
-peak resident memory growth during a load (``ru_maxrss`` in a fresh child
+peak resident memory growth during a load (``VmHWM`` of a fresh child
 process, minus the child's RSS after imports; the median and the worst of
 ``--rss-runs`` processes, since it varies by some 10-20 MB from run to run),
 each against the corpus's size on disk. The RSS growth includes one-off costs
-of a first load (library code paged in, caches), about 20 MB. Targets: at least 5,000 articles a second, peak memory under three
-times the size on disk.
+of a first load (library code paged in, caches), about 20 MB. Targets: at
+least 5,000 articles a second, peak memory under three times the size on disk.
 """
 
 from __future__ import annotations
@@ -38,22 +38,26 @@ def _disk_size(path: Path) -> int:
 
 
 def _rss_child(path: Path) -> dict[str, float]:
-    """Load once in a fresh interpreter; return its RSS after imports and at peak (bytes)."""
+    """Load once in a fresh interpreter; return its RSS after imports and at peak (bytes).
+
+    The peak is the child's own high-water mark (``VmHWM``), not
+    ``ru_maxrss``: on Linux a child's ``ru_maxrss`` keeps the peak of the
+    process it was spawned from (the high-water mark survives ``exec``), so
+    it would report this benchmark's own peak instead.
+    """
     code = (
-        "import json, resource, sys\n"
+        "import json, sys\n"
         "import pandas, pyarrow, numpy\n"
         "from analysis.ingest import load_articles\n"
         "import analysis.ingest.tables, analysis.ingest.dedup, analysis.ingest.markup\n"
         "import trafilatura, charset_normalizer\n"
-        "def rss():\n"
+        "def status(key):\n"
         "    for line in open('/proc/self/status'):\n"
-        "        if line.startswith('VmRSS:'):\n"
+        "        if line.startswith(key + ':'):\n"
         "            return int(line.split()[1]) * 1024\n"
-        "base = rss()\n"
-        "peak0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "base, peak0 = status('VmRSS'), status('VmHWM')\n"
         f"corpus = load_articles([{str(path)!r}])\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
-        "print(json.dumps({'base': base, 'peak0': peak0, 'peak': peak}))\n"
+        "print(json.dumps({'base': base, 'peak0': peak0, 'peak': status('VmHWM')}))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run(

@@ -346,8 +346,7 @@ def test_a_closed_relative_clause_leaves_the_date_to_the_main_clause():
 
 def test_a_date_before_a_consequence_clause_dates_the_cause_only():
     events = _events_of(
-        "The North conducted a long-range rocket launch last month, triggering new U.N. "
-        "sanctions.",
+        "The North conducted a long-range rocket launch last month, triggering new U.N. sanctions.",
         published="2024-03-14",
     )
     assert _one(events, "satellite_launch")["date_start"] == pd.Timestamp("2024-02-01")

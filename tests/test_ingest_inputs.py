@@ -323,6 +323,31 @@ def test_gdelt_column_list_is_rejected(tmp_path):
     )
 
 
+def test_load_leaves_the_arrow_memory_pool_as_it_was(tmp_path):
+    import pyarrow as pa
+
+    write(tmp_path / "t.csv", "headline,story\nT," + json.dumps(STORY))
+    before = pa.default_memory_pool().backend_name
+    assert len(load_articles([tmp_path]).articles) == 1
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_text_slices_cover_every_row_within_the_byte_bound():
+    import pyarrow as pa
+
+    from analysis.ingest.dedup import byte_slices
+
+    texts = ["x" * n for n in (10, 300, 5, 0, 700, 40, 40, 40)]
+    arr = pa.chunked_array([texts[:3], texts[3:]], type=pa.large_string())
+    slices = byte_slices(arr, rows=3, max_bytes=400)
+    starts = [start for start, _ in slices]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert sum(length for _, length in slices) == len(texts)
+    for start, length in slices:
+        size = sum(len(t) for t in texts[start : start + length])
+        assert length <= 3 and (size <= 400 or length == 1)
+
+
 def test_format_is_told_from_content_not_suffix(tmp_path):
     write(tmp_path / "a.txt", json.dumps([{"headline": "T", "story": STORY, "id": "j1"}]))
     write(tmp_path / "b.dat", "<html><body><article><p>" + LEAD + "</p></article></body></html>")

@@ -492,7 +492,7 @@ def find_triggers(
             if m.end() == m.start():
                 continue
             if trig.require is not None and not trig.require.search(
-                low, max(0, m.start() - 60), m.end() + 200
+                low, max(0, m.start() - 20), m.end() + 200
             ):
                 # What a warning warns of follows it: "warned that its arms
                 # dealings would deepen its isolation" names no force.

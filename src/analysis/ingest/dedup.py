@@ -306,9 +306,7 @@ def _estimate_jaccard(sig: np.ndarray, pairs: np.ndarray) -> np.ndarray:
         block = pairs[start : start + BATCH]
         a, c = sig[block[:, 0]], sig[block[:, 1]]
         used = (a != _EMPTY) | (c != _EMPTY)
-        out[start : start + BATCH] = ((a == c) & used).sum(axis=1) / np.maximum(
-            used.sum(axis=1), 1
-        )
+        out[start : start + BATCH] = ((a == c) & used).sum(axis=1) / np.maximum(used.sum(axis=1), 1)
     return out
 
 

@@ -357,7 +357,11 @@ def load_articles(
 
     Every file is read by its content: copied web pages (plain text with
     navigation and comments), HTML, Markdown or HTML with YAML front matter,
-    JSON lists, JSON Lines and CSV tables. Folders are walked in sorted order.
+    JSON lists, JSON Lines and CSV tables, and GDELT exports (1.0 and 2.0
+    event exports, 2.0 mentions), whose cited sources become metadata-only
+    articles (URL, outlet, the UTC time GDELT first saw them, empty body),
+    one per source, with every further citation a ``duplicate`` record in
+    the manifest. Folders are walked in sorted order.
     Nothing raises for a bad input: it gets a ``rejected`` manifest row with
     the reason, and the rest loads.
 
