@@ -295,6 +295,27 @@ def test_gdelt2_mentions_with_header_and_headerless(tmp_path):
         assert other.language == "en" and other.timezone == "UTC"
 
 
+def test_gdelt2_event_export_and_missing_dateadded(tmp_path):
+    url = "https://example.org/2017/07/01/story"
+    cells = ["669670701", "20170630", "201706", "2017", "2017.4932"] + [""] * 54
+    write(
+        tmp_path / "20170701234500.export.CSV",
+        "\t".join([*cells, "20170701234500", url])
+        + "\n"
+        + "\t".join([*cells, "", "http://example.net/b"])
+        + "\n",
+    )
+    corpus = load_articles([tmp_path])
+    articles = corpus.articles.set_index("url")
+    assert (corpus.manifest.format == "gdelt2-events").all()
+    assert articles.loc[url, "published_at"] == "2017-07-01T23:45:00+00:00"
+    assert articles.loc[url, "date_method"] == "metadata"
+    # No DATEADDED: the event's own day (SQLDATE), marked as inferred.
+    other = articles.loc["http://example.net/b"]
+    assert other.published_date == pd.Timestamp("2017-06-30")
+    assert other.date_method == "inferred" and pd.isna(other.published_at)
+
+
 def test_same_url_in_two_gdelt_exports_is_a_duplicate(tmp_path):
     url = "https://example.org/news/one"
     write(tmp_path / "1.export.CSV", _event_row("564111644", url) + "\n")

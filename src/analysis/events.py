@@ -956,10 +956,27 @@ def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
     """Map each key (a tuple of ``cols`` values) to its row positions."""
     if frame.empty:
         return {}
-    indices = frame.groupby(list(cols), sort=False).indices
-    if len(cols) == 1:
-        return {(k,): v for k, v in indices.items()}
-    return indices
+    # As ``groupby(cols).indices`` (rows with a missing key left out, each
+    # group's positions ascending), without building a GroupBy: factorized
+    # codes sorted once, then cut where the key changes.
+    codes = [pd.factorize(frame[c], sort=False)[0].astype(np.int64) for c in cols]
+    combined = codes[0].copy()
+    for c in codes[1:]:
+        combined = combined * (int(c.max()) + 1) + c
+    combined[np.any(np.stack(codes) < 0, axis=0)] = -1
+    order = np.argsort(combined, kind="stable")
+    ordered = combined[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(order)].tolist()
+    firsts = order[starts]
+    values = [frame[c].iloc[firsts].tolist() for c in cols]
+    return {
+        key: order[lo:hi]
+        for key, lo, hi, code in zip(
+            zip(*values), starts.tolist(), ends, ordered[starts].tolist(), strict=True
+        )
+        if code >= 0
+    }
 
 
 def _unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
@@ -1060,9 +1077,12 @@ def _extract(
     lex: Lexicon,
 ) -> list[dict]:
     sent_by_article = _group(sentences, ["article_id"])
-    s_id = sentences["sentence_id"].to_numpy()
-    s_start = sentences["start"].to_numpy()
-    s_end = sentences["end"].to_numpy()
+    s_id_array = sentences["sentence_id"].to_numpy()
+    # Python lists: element access in the loop below is several times
+    # cheaper than on numpy arrays.
+    s_id = s_id_array.tolist()
+    s_start = sentences["start"].tolist()
+    s_end = sentences["end"].tolist()
 
     m_by = _group(mentions, ["article_id", "sentence_id"])
     m_start = mentions["start"].tolist()
@@ -1090,7 +1110,7 @@ def _extract(
         positions = sent_by_article.get((key,))
         if positions is None or not len(positions) or not isinstance(body, str):
             continue
-        positions = sorted(positions, key=s_id.__getitem__)
+        positions = positions[np.argsort(s_id_array[positions], kind="stable")].tolist()
         published = pd.Timestamp(published) if published is not None else None
         if not (isinstance(title, str) and title.strip()):
             # No headline: the lead sentence is the story's own summary.
@@ -1104,7 +1124,7 @@ def _extract(
         )
         outlet_state = _outlet_state(outlet, lex)
         low_body = _lower(body)
-        starts = [int(s_start[p]) for p in positions]
+        starts = [s_start[p] for p in positions]
         # One keyword pass over the body says which sentences to read and
         # which patterns to try in each.
         hits: dict[int, set[str]] = {}
@@ -1117,10 +1137,11 @@ def _extract(
             if idx < 0:
                 continue
             p = positions[idx]
-            sid = int(s_id[p])
-            off = int(s_start[p])
-            text = body[off : int(s_end[p])]
-            low = low_body[off : int(s_end[p])]
+            sid = s_id[p]
+            off = s_start[p]
+            end = s_end[p]
+            text = body[off:end]
+            low = low_body[off:end]
             if (
                 sid - first_sentence > 1
                 and not (hits[idx] & lex.undated_keywords)
@@ -1133,7 +1154,13 @@ def _extract(
             matches, last_launch = _resolve_anaphors(
                 find_triggers(low, lexicon=lex, keywords=hits[idx], lowered=True), last_launch
             )
-            if not matches:
+            if not matches or _CAPTION.search(low):
+                # (A photo caption's date is the picture's: no event of it.)
+                continue
+            # Modality first: a sentence whose every trigger is hypothetical,
+            # habitual or an aggregate needs neither its dates nor its actors.
+            modalities = [_modality(low, match, lex) for match in matches]
+            if not any(modalities):
                 continue
             sent_mentions = [
                 _Mention(m_start[i] - off, m_end[i] - off, m_actor[i], m_kind[i])
@@ -1155,7 +1182,9 @@ def _extract(
                     first = min(prev, key=lambda t: t.start)
                     sent_timex = [replace(first, start=0, end=0)]
             done: list[tuple[_Match, dict]] = []
-            for match in matches:
+            for match, modality in zip(matches, modalities, strict=True):
+                if modality is None:
+                    continue
                 row = _event_row(
                     text,
                     low,
@@ -1169,6 +1198,7 @@ def _extract(
                     title_types=title_types,
                     outlet_state=outlet_state,
                     previous_actor=previous_actor,
+                    modality=modality,
                     article_launch=article_launch if match.trigger.name == "the_launch" else None,
                     continuation=continuation,
                 )
@@ -1427,14 +1457,12 @@ def _event_row(
     title_types: set[str],
     outlet_state: str | None,
     previous_actor: str | None,
+    modality: str,
     article_launch: tuple | None = None,
     continuation: bool = False,
 ) -> dict | None:
     trig = match.trigger
     etype = trig.event_type
-    modality = _modality(low, match, lex)
-    if modality is None or _CAPTION.search(low):
-        return None
     if (
         not timexes
         and article_launch is None

@@ -5,11 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -393,8 +390,7 @@ def load_articles(
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
-    with _arrow_pool():
-        return _load(paths, columns=columns, progress=progress)
+    return _load(paths, columns=columns, progress=progress)
 
 
 def _load(
@@ -527,54 +523,6 @@ def _link_citations(manifest: pd.DataFrame, is_article: np.ndarray, cited: np.nd
     manifest.loc[cited, "duplicate_of"] = [
         lookup.get((path, int(first))) for path, first in rows.itertuples(index=False)
     ]
-
-
-_POOL_LOCK = threading.Lock()
-_POOL_STATE: dict[str, Any] = {"users": 0, "saved": None}
-
-
-@lru_cache(maxsize=1)
-def _load_pool() -> pa.MemoryPool | None:
-    """Return jemalloc set to hand freed pages back at once, or None where it is missing.
-
-    A load makes and drops many copies of a few MB (one per slice of text and
-    per step); Arrow's default allocator keeps much of that memory, so the
-    process's peak is nearly twice the data it holds. The user's own choice
-    (``ARROW_DEFAULT_MEMORY_POOL``) is respected.
-    """
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return None
-    try:
-        pa.jemalloc_set_decay_ms(0)  # before the pool's first use: it applies to new arenas
-        pool = pa.jemalloc_memory_pool()
-    except (NotImplementedError, pa.ArrowNotImplementedError):
-        return None
-    return pool
-
-
-@contextmanager
-def _arrow_pool() -> Iterator[None]:
-    """Allocate Arrow memory from :func:`_load_pool` during a load, then restore the default.
-
-    Counted, so that loads running at once in threads restore it once, last.
-    """
-    pool = _load_pool()
-    if pool is None:
-        yield
-        return
-    with _POOL_LOCK:
-        if _POOL_STATE["users"] == 0:
-            _POOL_STATE["saved"] = pa.default_memory_pool()
-            pa.set_memory_pool(pool)
-        _POOL_STATE["users"] += 1
-    try:
-        yield
-    finally:
-        with _POOL_LOCK:
-            _POOL_STATE["users"] -= 1
-            if _POOL_STATE["users"] == 0:
-                pa.set_memory_pool(_POOL_STATE["saved"])
-                _POOL_STATE["saved"] = None
 
 
 def _release() -> None:
