@@ -372,3 +372,27 @@ def test_border_incident_takes_the_passive_agent():
     row = _one(events, "border_incident")
     assert row["actor"] == "KOR"
     assert row["date_start"] == pd.Timestamp("2024-10-18")
+
+
+def test_a_date_naming_a_document_or_a_report_dates_no_event():
+    # "the June 15 joint declaration" is a name; "in a statement on March 4"
+    # and "Tuesday observes" date the writing, not the exercise it is about.
+    assert _events_of(
+        "The group abused the June 15 joint declaration and the October 4 declaration.",
+        title="Commentary",
+    ).empty
+    assert _events_of(
+        "A friendship group in a statement on March 4 protested against the joint military "
+        "exercises of the U.S. and South Korea.",
+        title="Commentary",
+    ).empty
+    assert _events_of(
+        "The joint military exercises of the U.S. and South Korea are a rehearsal for war, "
+        "Rodong Sinmun Tuesday observes.",
+        title="Commentary",
+    ).empty
+    dated = _events_of(
+        "The U.S. and South Korea began joint military exercises on March 4.",
+        title="Commentary",
+    )
+    assert _one(dated, "military_exercise")["date_start"] == pd.Timestamp("2024-03-04")

@@ -55,7 +55,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -126,15 +126,6 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|juche")
 _PAST_WORD = re.compile(r"\b(?:last|past|ago|earlier|previous)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _MAX_GAP = 90
-# Any word a time expression is made of; a sentence without one has no date.
-_TIME_CUE = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
-    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"\b(?:yesterday|today|tonight|tomorrow|week|weekend|month|year|ago|earlier|later|"
-    r"juche|morning|night|dawn|afternoon|evening|days?|first|second|third|fourth|last|next|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|a few|several|spring|summer|autumn|"
-    r"fall|winter|end|beginning|start|mid|early|late)\b"
-)
 _PAST_WARNING = re.compile(r"\b(?:warned|threatened)\b")
 _OFFSET = re.compile(
     r"(a|an|one|two|three|four|five|six|seven|\d+) (days?|weeks?) (after|before|later|earlier)$",
@@ -153,6 +144,23 @@ _DENIAL_FRAME = re.compile(
     r"(?:[\w'\u2019.-]+\s+){0,3}$"
 )
 _SAID_ON = re.compile(r"\b(?:said|says|warned|announced|declared|stated)\s+(?:on\s+)?$")
+# "X in a statement on Feb. 24 protested against the exercises": the date of
+# the document, not of the event it talks about.
+_DOCUMENT_ON = re.compile(
+    r"\b(?:statement|commentary|editorial|article|message|letter|interview)\s+(?:on\s+)?$"
+)
+# A date that names a document ("the June 15 joint declaration", "the
+# October 4 declaration") is part of its name, not the date of an event.
+_NAMED_DOCUMENT = re.compile(
+    r"\s*(?:north-south |inter-korean |[\w-]+-[\w-]+ )?(?:joint |military |summit )?"
+    r"(?:declarations?|statements?|agreements?|accords?|communiques?)\b"
+)
+# A date right before a reporting verb dates the report ("Rodong Sinmun
+# Tuesday observes that the exercises ...").
+_REPORTED_AFTER = re.compile(
+    r"\s*,?\s*(?:said|says|observes?|observed|notes?|noted|reported|reports|comments?|"
+    r"commented|wrote|writes|carried|carries|stressed|stresses)\b"
+)
 _COORDINATION = re.compile(r"\b(?:and|or)\b")
 _HABITUAL = re.compile(
     r"\b(?:frequently|often|routinely|regularly|usually|typically|repeatedly threatened|"
@@ -180,6 +188,8 @@ _HEDGE_FRAME = re.compile(
 )
 # A photo caption ("A photo released on Thursday shows ...", "FILE - ..."):
 # its date is the picture's, not the event's.
+# Every caption the pattern below finds holds one of these (a cheap test first).
+_CAPTION_WORDS = ("photo", "picture", "image", "footage", "screen", "file")
 _CAPTION = re.compile(
     r"^\W*(?:file\b|\(?(?:file )?photo\b)|\b(?:photo|picture|image|footage|screen)s?\b"
     r"[^.;]{0,80}\bshows?\b|\bshows? (?:a |the )?(?:file )?(?:photo|picture|image|footage)"
@@ -285,6 +295,10 @@ class Lexicon:
     outlet_country: dict[str, str]
     default_actor: dict[str, str]
     usual_target: dict[str, str]
+    # The triggers to try for a set of keywords, filled as sets are met.
+    candidates: dict[frozenset[str], tuple[Trigger, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -323,6 +337,25 @@ def _trie_pattern(words: Sequence[str]) -> str:
         return f"(?:{body})?" if end else body
 
     return "(?:" + walk(trie) + ")"
+
+
+# Any word a time expression is made of; a sentence without one has no date.
+# Month and weekday names count from their start ("jan" in "january"), the
+# other words whole. Factored as tries: one search per sentence stays cheap.
+_TIME_PREFIXES = (
+    *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    *(f"{d}day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")),
+)
+_TIME_WORDS = (
+    *("yesterday", "today", "tonight", "tomorrow", "week", "weekend", "month", "year", "ago"),
+    *("earlier", "later", "juche", "morning", "night", "dawn", "afternoon", "evening", "day"),
+    *("days", "first", "second", "third", "fourth", "last", "next", "one", "two", "three"),
+    *("four", "five", "six", "seven", "eight", "nine", "ten", "a few", "several", "spring"),
+    *("summer", "autumn", "fall", "winter", "end", "beginning", "start", "mid", "early", "late"),
+)
+_TIME_CUE = re.compile(
+    r"\d|\b(?:" + _trie_pattern(_TIME_PREFIXES) + "|" + _trie_pattern(_TIME_WORDS) + r"\b)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -479,8 +512,13 @@ def find_triggers(
             keywords = set(lex.prefilter.findall(low))
         if not keywords:
             return []
-        chosen = sorted({i for k in keywords for i in lex.by_keyword[k]})
-        candidates = [lex.triggers[i] for i in chosen]
+        key = frozenset(keywords)
+        candidates = lex.candidates.get(key)
+        if candidates is None:
+            if len(lex.candidates) > 4096:
+                lex.candidates.clear()  # bounded, whatever the corpus
+            chosen = sorted({i for k in keywords for i in lex.by_keyword[k]})
+            candidates = lex.candidates[key] = tuple(lex.triggers[i] for i in chosen)
     else:
         candidates = list(lex.triggers)
     for trig in candidates:
@@ -628,6 +666,10 @@ def _choose_date(
     span = (match.start, match.end)
     background = _BACKGROUND_HEAD.search(low, max(0, match.start - 50), match.start) is not None
     for tx in timexes:
+        if _NAMED_DOCUMENT.match(low, tx.end) and not _YEAR.search(low, tx.start, tx.end):
+            continue
+        if not speech and tx.precision == "day" and _REPORTED_AFTER.match(low, tx.end):
+            continue
         gap = _gap((tx.start, tx.end), span)
         opener = _is_opener(low, tx)
         relative = _RELATIVE.search(low, gap[0], gap[1]) if tx.start >= match.end else None
@@ -643,7 +685,10 @@ def _choose_date(
         if (
             not speech
             and tx.end <= match.start
-            and _SAID_ON.search(low, max(0, tx.start - 14), tx.start)
+            and (
+                _SAID_ON.search(low, max(0, tx.start - 14), tx.start)
+                or _DOCUMENT_ON.search(low, max(0, tx.start - 16), tx.start)
+            )
         ):
             # "North Korea said Sunday that it fired ...": the date of the saying.
             continue
@@ -973,7 +1018,7 @@ def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
     return {
         key: order[lo:hi]
         for key, lo, hi, code in zip(
-            zip(*values), starts.tolist(), ends, ordered[starts].tolist(), strict=True
+            zip(*values, strict=True), starts.tolist(), ends, ordered[starts].tolist(), strict=True
         )
         if code >= 0
     }
@@ -1049,12 +1094,16 @@ def extract_events(
         english = lang.isna() | lang.str.startswith("en") | lang.isin(["", "und", "unknown", "mul"])
         articles = articles.loc[english.to_numpy(dtype=bool)]
     lex = load_lexicon()
-    # Only articles with a trigger word anywhere need the language layer's work.
-    bodies = articles["body"].fillna("").astype(str)
-    has_trigger = np.fromiter(
-        (lex.prefilter.search(b.lower()) is not None for b in bodies), dtype=bool, count=len(bodies)
-    )
+    # One keyword pass over each body: only articles with a trigger word need
+    # the language layer's work, and the keywords found say which sentences
+    # to read and which patterns to try in each.
+    scans = []
+    for body in articles["body"].fillna("").astype(str):
+        low = _lower(body)
+        scans.append((low, [(m.start(), m.group()) for m in lex.prefilter.finditer(low)]))
+    has_trigger = np.fromiter((bool(found) for _, found in scans), dtype=bool, count=len(scans))
     articles = articles.loc[has_trigger]
+    scans = [scan for scan, keep in zip(scans, has_trigger.tolist(), strict=True) if keep]
     if articles.empty:
         return schema.empty(schema.EVENTS)
     # Frames given for more articles are fine: rows are looked up by article.
@@ -1062,7 +1111,7 @@ def extract_events(
         sentences = nlp.split_sentences(articles)
     if mentions is None:
         mentions = nlp.find_mentions(articles, sentences=sentences)
-    rows = _extract(articles, sentences, mentions, timex, lex)
+    rows = _extract(articles, scans, sentences, mentions, timex, lex)
     if not rows:
         return schema.empty(schema.EVENTS)
     frame = pd.DataFrame.from_records(rows)
@@ -1071,6 +1120,7 @@ def extract_events(
 
 def _extract(
     articles: pd.DataFrame,
+    scans: Sequence[tuple[str, list[tuple[int, str]]]],
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
     timex: pd.DataFrame | None,
@@ -1098,13 +1148,14 @@ def _extract(
         return [None if pd.isna(v) else v for v in articles[name].tolist()]
 
     rows: list[dict] = []
-    for key, source_id, body, published, title, outlet in zip(
+    for key, source_id, body, published, title, outlet, (low_body, found) in zip(
         column("article_id"),
         column("source_id"),
         column("body"),
         column("published_date"),
         column("title"),
         column("outlet"),
+        scans,
         strict=True,
     ):
         positions = sent_by_article.get((key,))
@@ -1123,13 +1174,11 @@ def _extract(
             None,
         )
         outlet_state = _outlet_state(outlet, lex)
-        low_body = _lower(body)
         starts = [s_start[p] for p in positions]
-        # One keyword pass over the body says which sentences to read and
-        # which patterns to try in each.
+        # The sentence of each keyword found.
         hits: dict[int, set[str]] = {}
-        for m in lex.prefilter.finditer(low_body):
-            hits.setdefault(bisect_right(starts, m.start()) - 1, set()).add(m.group())
+        for at, word in found:
+            hits.setdefault(bisect_right(starts, at) - 1, set()).add(word)
         article_rows: dict[tuple, dict] = {}
         article_launch = None  # the dated launch a bare "the launch" refers to
         first_sentence = int(s_id[positions[0]])
@@ -1154,7 +1203,9 @@ def _extract(
             matches, last_launch = _resolve_anaphors(
                 find_triggers(low, lexicon=lex, keywords=hits[idx], lowered=True), last_launch
             )
-            if not matches or _CAPTION.search(low):
+            if not matches or (
+                any(word in low for word in _CAPTION_WORDS) and _CAPTION.search(low)
+            ):
                 # (A photo caption's date is the picture's: no event of it.)
                 continue
             # Modality first: a sentence whose every trigger is hypothetical,
@@ -1306,8 +1357,13 @@ class _LazyDates:
         hit = self.cache.get((key, sid))
         if hit is not None:
             return hit
-        day = published.date() if published is not None else None
         resolved, offsets = [], []
+        if _TIME_CUE.search(text.lower()) is None:
+            # No word a date is made of: nothing to resolve (the premise the
+            # sentence skip in :func:`_extract` rests on too).
+            self.cache[(key, sid)] = (resolved, offsets)
+            return resolved, offsets
+        day = published.date() if published is not None else None
         for t in self.resolve(text, day):
             if t.date_start is None:
                 if _OFFSET.match(t.text):
