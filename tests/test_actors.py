@@ -189,3 +189,16 @@ def test_seed_mentions() -> None:
     for row in out.itertuples():
         assert spans.loc[row.sentence_id, "start"] <= row.start < spans.loc[row.sentence_id, "end"]
         assert body[row.start : row.end] == row.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A Romanian delegation held talks with officials.", [("Romanian", "ROU")]),
+        ("The ambassador of Nigeria visited Mangyongdae.", [("Nigeria", "NGA")]),
+        ("Cambodia and Laos sent messages.", [("Cambodia", "KHM"), ("Laos", "LAO")]),
+        ("Papers in the United Arab Emirates reported it.", [("United Arab Emirates", "ARE")]),
+    ],
+)
+def test_states_beyond_the_peninsula(text: str, expected: list[tuple[str, str]]) -> None:
+    assert actors(text) == expected

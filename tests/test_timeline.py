@@ -213,3 +213,27 @@ def test_nested_coarse_mentions_of_a_planned_launch_merge_unless_classes_differ(
         "IRBM",
         "SLBM",
     ]
+
+
+def test_launches_of_different_classes_on_adjacent_days_stay_apart():
+    # a short-range launch late one evening, an ICBM the next morning
+    events = _events(
+        [
+            {"date_start": "2023-12-17", "missile_class": "SRBM", "article_key": "k1"},
+            {"date_start": "2023-12-18", "missile_class": "ICBM", "article_key": "k2"},
+            {"date_start": "2023-12-18", "missile_class": "unknown", "article_key": "k3"},
+        ]
+    )
+    incidents = build_timeline(events)
+    assert list(incidents["missile_class"]) == ["SRBM", "ICBM"]
+    assert list(incidents["n_mentions"]) == [1, 2]
+
+
+def test_hypersonic_and_irbm_reports_of_one_launch_merge():
+    events = _events(
+        [
+            {"date_start": "2024-01-14", "missile_class": "hypersonic", "article_key": "k1"},
+            {"date_start": "2024-01-14", "missile_class": "IRBM", "article_key": "k2"},
+        ]
+    )
+    assert len(build_timeline(events)) == 1

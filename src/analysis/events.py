@@ -64,6 +64,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.codes import code_for
+from analysis.nlp.timex import NUMBER_WORDS
 
 #: Pseudo-type of a bare "the launch": it takes the type of the launch the
 #: article last named (a missile or a space launch).
@@ -230,23 +231,7 @@ _FIRST_PERSON = re.compile(r"(?:^|\W)(?:we|i|our|us)\b")
 _CONJOINED = re.compile(r"(?:'s|\u2019s)?\s*(?:,|,?\s*and|-|/|\u2013)\s*(?:the\s+)?$")
 _HERE = re.compile(r"\b(?:arrived|arrives|landed|came|here)\s+here\b|\bhere (?:on|for)\b")
 _JOINT = re.compile(r"\b(?:joint|combined|trilateral|bilateral|allied|together with|with the)\b")
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "several": None,
-}
+_NUMBER_WORDS = {**NUMBER_WORDS, "several": None}
 _COUNT = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,4})\s+"
     r"(?:[\w\"'-]+\s+){0,5}?(?:missiles|missile|projectiles|projectile|rockets|rocket|shells|"

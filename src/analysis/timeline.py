@@ -53,12 +53,20 @@ def _compatible(etype: str, a: dict, b: dict) -> bool:
     return False
 
 
+#: Classes a "hypersonic" missile may also be reported as: a hypersonic
+#: glide vehicle rides a ballistic booster, so one outlet's "hypersonic" and
+#: another's "intermediate-range ballistic missile" can be one launch.
+_HYPERSONIC_ALSO = frozenset({"hypersonic", "SRBM", "MRBM", "IRBM", "ICBM"})
+
+
 def _same_class(a: dict, b: dict) -> bool:
     """Whether two mentions may name one launch: their missile classes agree or one is unknown."""
-    known = {"", "unknown"}
+    unknown = {"", "unknown"}
     ca, cb = a.get("missile_class"), b.get("missile_class")
-    if not isinstance(ca, str) or not isinstance(cb, str) or ca in known or cb in known:
+    if not isinstance(ca, str) or not isinstance(cb, str) or ca in unknown or cb in unknown:
         return True
+    if "hypersonic" in (ca, cb):
+        return {ca, cb} <= _HYPERSONIC_ALSO
     return ca == cb
 
 
@@ -134,6 +142,7 @@ def build_timeline(
                     r["date_start"] - tol <= core["date_end"] + tol
                     and core["date_start"] - tol <= r["date_end"] + tol
                     and _compatible(etype, core, r)
+                    and _same_class(core, r)
                 ):
                     inc["members"].append(r)
                     break
@@ -149,6 +158,7 @@ def build_timeline(
                 if r["date_start"] <= inc["core"]["date_start"]
                 and inc["core"]["date_end"] <= r["date_end"]
                 and _compatible(etype, inc["core"], r)
+                and _same_class(inc["core"], r)
             ]
             if len(holders) == 1:
                 holders[0]["members"].append(r)

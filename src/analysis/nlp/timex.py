@@ -87,7 +87,8 @@ _WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
-_NUMBERS = {
+#: Number words up to twelve, as counts ("two weeks ago", "three missiles").
+NUMBER_WORDS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -272,7 +273,7 @@ _FIRST_WORDS = {
     "part": ["early", "mid", "late", "end", "beginning", "start", "middle"],
     "later": ["earlier", "later"],
     "rel": ["last", "this", "next"],
-    "count": [*_NUMBERS, "few", "several", "some"],
+    "count": [*NUMBER_WORDS, "few", "several", "some"],
     "over": ["over", "during", "on", "at"],
     "deixis": ["yesterday", "today", "tonight", "tomorrow"],
     "daypart": ["night", "morning", "dawn", "evening", "afternoon"],
@@ -524,7 +525,7 @@ def _count(token: str) -> int | None:
     token = token.lower()
     if token.isdigit():
         return int(token)
-    return _NUMBERS.get(token)
+    return NUMBER_WORDS.get(token)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
