@@ -65,6 +65,7 @@ import pandas as pd
 from analysis import schema
 from analysis.codes import code_for
 from analysis.nlp.timex import NUMBER_WORDS
+from analysis.nlp.trie import trie_regex
 
 #: Pseudo-type of a bare "the launch": it takes the type of the launch the
 #: article last named (a missile or a space launch).
@@ -297,31 +298,13 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 
 
 def _trie_pattern(words: Sequence[str]) -> str:
-    """A regular expression matching any of ``words``, factored as a trie.
+    """A group matching any of ``words``, factored as a trie (longest first).
 
     Python's ``re`` tries the branches of a flat alternation one by one at
     every position; sharing prefixes makes the keyword pass several times
-    faster. Longer words win over their prefixes ("rocket launcher" over
-    "rocket"), as in a longest-first alternation.
+    faster.
     """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: dict) -> str:
-        branches = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            branches.append(re.escape(ch) + walk(node[ch]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return "(?:" + walk(trie) + ")"
+    return "(?:" + trie_regex(list(words)) + ")"
 
 
 # Any word a time expression is made of; a sentence without one has no date.

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.ingest.dates import safe_date
 from analysis.nlp.sentences import _lexicon, _punkt_breaks
 from analysis.nlp.trie import trie_regex
 
@@ -528,13 +529,6 @@ def _count(token: str) -> int | None:
     return NUMBER_WORDS.get(token)
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------------------
 # Tense
 # ---------------------------------------------------------------------------
@@ -704,12 +698,12 @@ def _year_for_month_day(ctx: _Ctx, month: int, day: int, tense: str):
     if month == 2 and day == 29:
         year = ref.year
         step = 1 if future else -1
-        while _safe_date(year, 2, 29) is None or (
+        while safe_date(year, 2, 29) is None or (
             (dt.date(year, 2, 29) < ref) if future else (dt.date(year, 2, 29) > ref)
         ):
             year += step
         return dt.date(year, 2, 29)
-    this = _safe_date(ref.year, month, day)
+    this = safe_date(ref.year, month, day)
     if this is None:
         return None
     before = this if this <= ref else dt.date(ref.year - 1, month, day)
@@ -781,7 +775,7 @@ def _resolve(m: re.Match, ctx: _Ctx):
     if name == "wd_date":
         month, day = _month_name(g("wd_date_m")), _day_number(g("wd_date_d"))
         if g("wd_date_y"):
-            d = _safe_date(int(g("wd_date_y")), month, day)
+            d = safe_date(int(g("wd_date_y")), month, day)
         else:
             d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
         if d is None:
@@ -802,21 +796,21 @@ def _resolve(m: re.Match, ctx: _Ctx):
                 reason = _NO_REF if ref is None else "invalid date range"
                 return None, None, None, "month_day_range", reason
             year = first.year
-        start = _safe_date(y1 or year, m1, d1)
+        start = safe_date(y1 or year, m1, d1)
         end_year = y2 or (year + 1 if (m2, d2) < (m1, d1) else year)
-        end = _safe_date(end_year, m2, d2)
+        end = safe_date(end_year, m2, d2)
         if start is None or end is None or end < start:
             return None, None, None, "month_day_range", "invalid date range"
         return start, end, "day", "month_day_range", None
 
     if name == "iso":
-        d = _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
+        d = safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
         return (
             (d, d, "day", "iso_date", None) if d else (None, None, None, "iso_date", "invalid date")
         )
 
     if name == "ymd":
-        d = _safe_date(int(g("ymd_y")), int(g("ymd_m")), int(g("ymd_d")))
+        d = safe_date(int(g("ymd_y")), int(g("ymd_m")), int(g("ymd_d")))
         return (
             (d, d, "day", "numeric_date", None)
             if d
@@ -829,9 +823,9 @@ def _resolve(m: re.Match, ctx: _Ctx):
         if year < 100:
             year += 2000 if year < 70 else 1900
         if a > 12 and b <= 12:
-            d = _safe_date(year, b, a)
+            d = safe_date(year, b, a)
         elif b > 12 and a <= 12 or a == b:
-            d = _safe_date(year, a, b)
+            d = safe_date(year, a, b)
         else:
             return None, None, None, "numeric_date", "ambiguous day/month order"
         return (
@@ -841,9 +835,7 @@ def _resolve(m: re.Match, ctx: _Ctx):
         )
 
     if name in ("md_year", "dm_year"):
-        d = _safe_date(
-            int(g(name + "_y")), _month_name(g(name + "_m")), _day_number(g(name + "_d"))
-        )
+        d = safe_date(int(g(name + "_y")), _month_name(g(name + "_m")), _day_number(g(name + "_d")))
         if d is None:
             return None, None, None, "month_day_year", "invalid date"
         return d, d, "day", "month_day_year", None
@@ -932,7 +924,7 @@ def _resolve(m: re.Match, ctx: _Ctx):
         month, day = _month_name(g(name + "_m")), _day_number(g(name + "_d"))
         year = _qualified_year(g, "md", ref) if name == "md" else None
         if year is not None:
-            d = _safe_date(year, month, day)
+            d = safe_date(year, month, day)
             rule = "month_day_year"
             if d is None:
                 return None, None, None, rule, "invalid date"
