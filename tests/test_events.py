@@ -396,3 +396,30 @@ def test_a_date_naming_a_document_or_a_report_dates_no_event():
         title="Commentary",
     )
     assert _one(dated, "military_exercise")["date_start"] == pd.Timestamp("2024-03-04")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "un accord signed",  # keywords that end in a space, back to back
+        "The UN",  # ... and at the very end
+        "kn-08 missile, u.n. sanctions",
+        "x-missile",  # a mark before a keyword is a boundary
+        "submissile",  # a letter is not
+        "Ok, K\u212a\u212aN-08",  # the Kelvin sign lower-cases to k
+        "x \u017fanction",  # the long s does not
+        "",
+    ],
+)
+def test_fast_keyword_scan_and_gate_agree_with_the_plain_pattern(text):
+    from analysis.events import _keywords, _lower, _may_hold_keyword
+
+    lex = load_lexicon()
+    low = _lower(text)
+    plain = [(m.start(), m.group()) for m in lex.prefilter.finditer(low)]
+    assert _keywords(low, lex) == plain
+    for start in range(len(low)):
+        sub = [(m.start(), m.group()) for m in lex.prefilter.finditer(low, start)]
+        assert _keywords(low, lex, start) == sub
+    (flag,) = _may_hold_keyword(pd.Series([text], dtype="string"), lex)
+    assert flag or not plain

@@ -137,3 +137,30 @@ def test_skipping_sentences_without_a_time_word_changes_nothing(gold_run, corpus
     monkeypatch.setattr(events_module, "_TIME_CUE", re.compile(""))
     everything = extract_events(corpus.loc[corpus["source_id"].isin(ids)])
     pd.testing.assert_frame_equal(everything, events)
+
+
+def test_the_fast_keyword_passes_agree_with_the_plain_patterns(corpus):
+    # The keyword scan and the time-word test each have a plain reference
+    # pattern and a fast form; the RE2 sentence gate may only over-flag.
+    from analysis.events import (
+        _TIME_CUE,
+        _has_time_cue,
+        _keywords,
+        _lower,
+        _may_hold_keyword,
+        load_lexicon,
+    )
+    from analysis.nlp import split_sentences
+
+    lex = load_lexicon()
+    texts = split_sentences(corpus)["text"]
+    flags = _may_hold_keyword(texts, lex)
+    n_keywords = 0
+    for text, flag in zip(texts.tolist(), flags.tolist(), strict=True):
+        low = _lower(text)
+        plain = [(m.start(), m.group()) for m in lex.prefilter.finditer(low)]
+        assert _keywords(low, lex) == plain, text
+        assert flag or not plain, text
+        assert _has_time_cue(low) == (_TIME_CUE.search(low) is not None), text
+        n_keywords += bool(plain)
+    assert n_keywords > 1000

@@ -53,7 +53,6 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -272,6 +271,8 @@ class Lexicon:
 
     triggers: tuple[Trigger, ...]
     prefilter: re.Pattern[str]  # any trigger keyword
+    scanner: re.Pattern[str]  # the same, led by the character before it (see _keywords)
+    gate: str  # RE2 source: a text that may hold a keyword (see _may_hold_keyword)
     by_keyword: dict[str, tuple[int, ...]]  # keyword -> triggers that need it
     undated_keywords: frozenset[str]  # of triggers dated without a time word
     missile_classes: tuple[tuple[str, re.Pattern[str]], ...]
@@ -307,6 +308,40 @@ def _trie_pattern(words: Sequence[str]) -> str:
     return "(?:" + trie_regex(list(words)) + ")"
 
 
+def _gate_pattern(keywords: Sequence[str]) -> str:
+    """An RE2 pattern, used case-blind, for texts that may hold one of ``keywords``.
+
+    It finds at least every sentence in which :func:`_keywords` finds one:
+    each keyword after the text's start or a character that is not an ASCII
+    letter or digit; a keyword's final space may be the one after the
+    sentence ("the UN" + " "). Under case folding RE2 counts the long s
+    (U+017F) as a letter where ``str.lower`` does not, so it is allowed
+    before a keyword too.
+    """
+
+    def escape(keyword: str) -> str:
+        body = re.sub(r"([.\-])", r"\\\1", keyword.rstrip(" "))
+        return body + "(?: |$)" if keyword.endswith(" ") else body
+
+    ordered = sorted(keywords, key=lambda k: (-len(k), k))
+    return r"(?:^|[^a-z0-9]|\x{17f})(?:" + "|".join(map(escape, ordered)) + ")"
+
+
+def _may_hold_keyword(texts: pd.Series, lex: Lexicon) -> np.ndarray:
+    """Flag the texts that may hold a trigger keyword, in one vectorised RE2 pass.
+
+    A flag may be wrong only one way (a flagged text with no keyword), so
+    the slower exact pass (:func:`_keywords`) need only read flagged texts.
+    A missing text is flagged.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(texts.astype("string").array, type=pa.large_string())
+    hit = pc.match_substring_regex(arr, lex.gate, ignore_case=True)
+    return np.asarray(pc.fill_null(hit, True), dtype=bool)
+
+
 # Any word a time expression is made of; a sentence without one has no date.
 # Month and weekday names count from their start ("jan" in "january"), the
 # other words whole. Factored as tries: one search per sentence stays cheap.
@@ -324,6 +359,17 @@ _TIME_WORDS = (
 _TIME_CUE = re.compile(
     r"\d|\b(?:" + _trie_pattern(_TIME_PREFIXES) + "|" + _trie_pattern(_TIME_WORDS) + r"\b)"
 )
+# The same test in two fast passes (see :func:`_keywords`): a digit, or a
+# word led by a character that is not a word character.
+_DIGIT = re.compile(r"\d")
+_TIME_WORD = re.compile(
+    r"\W(?:" + _trie_pattern(_TIME_PREFIXES) + "|" + _trie_pattern(_TIME_WORDS) + r"\b)"
+)
+
+
+def _has_time_cue(low: str) -> bool:
+    """Whether a lower-cased text holds a word a date could be made of (``_TIME_CUE``)."""
+    return _DIGIT.search(low) is not None or _TIME_WORD.search(" " + low) is not None
 
 
 @lru_cache(maxsize=1)
@@ -375,8 +421,8 @@ def load_lexicon() -> Lexicon:
     # One pass of a literal alternation finds every keyword; longest first so
     # the alternation prefers "rocket launcher" to "rocket".
     keywords = sorted({k for t in triggers for k in t.keywords}, key=lambda k: (-len(k), k))
-    # A look-behind, not a word boundary: it lets the engine skip to candidate first letters.
-    prefilter = re.compile(r"(?<![a-z0-9])" + _trie_pattern(keywords))
+    trie = _trie_pattern(keywords)
+    prefilter = re.compile(r"(?<![a-z0-9])" + trie)
     by_keyword: dict[str, list[int]] = {}
     for i, t in enumerate(triggers):
         for k in t.keywords:
@@ -385,6 +431,8 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         triggers=tuple(triggers),
         prefilter=prefilter,
+        scanner=re.compile(r"[^a-z0-9](" + trie + ")"),
+        gate=_gate_pattern(keywords),
         by_keyword={k: tuple(v) for k, v in by_keyword.items()},
         # Threats (dated by their statement) and a bare "launch" (dated by the
         # article's launch) need no time expression of their own.
@@ -442,6 +490,28 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+def _keywords(
+    low: str, lex: Lexicon, start: int = 0, end: int | None = None
+) -> list[tuple[int, str]]:
+    """Return each trigger keyword of a lower-cased text with its offset.
+
+    The same as ``lex.prefilter.finditer(low, start, end)``, faster: a
+    pattern that starts with a look-behind is tried at every character,
+    while one that starts with a character class (the character before the
+    keyword; a space stands for the start of the text) lets the engine skip
+    in C to the next space or punctuation mark.
+    """
+    end = len(low) if end is None else end
+    before = low[start - 1] if start else " "
+    found = [(start + m.start(), m.group(1)) for m in lex.scanner.finditer(before + low[start:end])]
+    for at, word in found:
+        # The one way the two part: a keyword that ends in a space or a mark
+        # ("un ") has used up the character before a keyword right after it.
+        if not word[-1].isalnum() and lex.prefilter.match(low, at + len(word), end):
+            return [(m.start(), m.group()) for m in lex.prefilter.finditer(low, start, end)]
+    return found
+
+
 def find_triggers(
     text: str,
     *,
@@ -477,7 +547,7 @@ def find_triggers(
     found: list[_Match] = []
     if gate:
         if keywords is None:
-            keywords = set(lex.prefilter.findall(low))
+            keywords = {word for _, word in _keywords(low, lex)}
         if not keywords:
             return []
         key = frozenset(keywords)
@@ -965,8 +1035,8 @@ def _event_id(article_key: str, sentence_id: int, start: int, event_type: str) -
 # --------------------------------------------------------------------------- main
 
 
-def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
-    """Map each key (a tuple of ``cols`` values) to its row positions."""
+def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict[tuple, list[int]]:
+    """Map each key (a tuple of ``cols`` values) to its row positions, a list."""
     if frame.empty:
         return {}
     # As ``groupby(cols).indices`` (rows with a missing key left out, each
@@ -983,8 +1053,10 @@ def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
     ends = np.r_[starts[1:], len(order)].tolist()
     firsts = order[starts]
     values = [frame[c].iloc[firsts].tolist() for c in cols]
+    # Python ints in lists: the callers index Python lists with them.
+    rows = order.tolist()
     return {
-        key: order[lo:hi]
+        key: rows[lo:hi]
         for key, lo, hi, code in zip(
             zip(*values, strict=True), starts.tolist(), ends, ordered[starts].tolist(), strict=True
         )
@@ -992,18 +1064,24 @@ def _group(frame: pd.DataFrame, cols: Sequence[str]) -> dict:
     }
 
 
-def _unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
-    """Drop exact duplicates: a story listed twice must not count twice."""
+def _exact_copies(articles: pd.DataFrame) -> np.ndarray:
+    """Flag exact duplicates: a story listed twice must not count twice."""
+    flags = np.zeros(len(articles), dtype=bool)
     if "duplicate_of" not in articles:
-        return articles
+        return flags
     dup = articles["duplicate_of"].astype("string")
-    flagged = dup.notna() & (dup != articles["article_id"].astype("string"))
+    flagged = (dup.notna() & (dup != articles["article_id"].astype("string"))).to_numpy(dtype=bool)
     if not flagged.any():
-        return articles
+        return flags
     bodies = articles.drop_duplicates("article_id").set_index("article_id")["body"]
     original = dup[flagged].map(bodies)
-    exact = original.notna() & (original == articles.loc[flagged, "body"])
-    return articles.drop(index=exact[exact.fillna(False)].index)
+    flags[flagged] = (original.notna() & (original == articles["body"][flagged])).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return flags
+
+
+_ARTICLE_COLUMNS = ("article_id", "source_id", "body", "published_date", "title", "outlet")
 
 
 def extract_events(
@@ -1055,31 +1133,25 @@ def extract_events(
         raise schema.SchemaError(f"articles: missing columns {missing}")
     if articles.empty:
         return schema.empty(schema.EVENTS)
-    articles = _unique_articles(articles)
+    keep = ~_exact_copies(articles)
     if "language" in articles:
         # The trigger lexicon is English; other languages are not read.
         lang = articles["language"].astype("string").str.lower()
         english = lang.isna() | lang.str.startswith("en") | lang.isin(["", "und", "unknown", "mul"])
-        articles = articles.loc[english.to_numpy(dtype=bool)]
+        keep &= english.to_numpy(dtype=bool)
     lex = load_lexicon()
-    # One keyword pass over each body: only articles with a trigger word need
-    # the language layer's work, and the keywords found say which sentences
-    # to read and which patterns to try in each.
-    scans = []
-    for body in articles["body"].fillna("").astype(str):
-        low = _lower(body)
-        scans.append((low, [(m.start(), m.group()) for m in lex.prefilter.finditer(low)]))
-    has_trigger = np.fromiter((bool(found) for _, found in scans), dtype=bool, count=len(scans))
-    articles = articles.loc[has_trigger]
-    scans = [scan for scan, keep in zip(scans, has_trigger.tolist(), strict=True) if keep]
-    if articles.empty:
-        return schema.empty(schema.EVENTS)
-    # Frames given for more articles are fine: rows are looked up by article.
-    if sentences is None:
-        sentences = nlp.split_sentences(articles)
-    if mentions is None:
-        mentions = nlp.find_mentions(articles, sentences=sentences)
-    rows = _extract(articles, scans, sentences, mentions, timex, lex)
+    if sentences is None or mentions is None:
+        chosen = articles.loc[keep]
+        # Only articles that may hold a trigger word need the language layer.
+        chosen = chosen.loc[_may_hold_keyword(chosen["body"], lex)]
+        # Frames given for more articles are fine: rows are looked up by article.
+        if sentences is None:
+            sentences = nlp.split_sentences(chosen)
+        if mentions is None:
+            mentions = nlp.find_mentions(chosen, sentences=sentences)
+    # Only the columns read below are copied.
+    articles = articles[[c for c in _ARTICLE_COLUMNS if c in articles]].loc[keep]
+    rows = _extract(articles, sentences, mentions, timex, lex)
     if not rows:
         return schema.empty(schema.EVENTS)
     frame = pd.DataFrame.from_records(rows)
@@ -1088,17 +1160,18 @@ def extract_events(
 
 def _extract(
     articles: pd.DataFrame,
-    scans: Sequence[tuple[str, list[tuple[int, str]]]],
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
     timex: pd.DataFrame | None,
     lex: Lexicon,
 ) -> list[dict]:
     sent_by_article = _group(sentences, ["article_id"])
-    s_id_array = sentences["sentence_id"].to_numpy()
+    # One vectorised pass flags the sentences that may hold a keyword; only
+    # those are read for keywords, which say which patterns to try in each.
+    may_hold = _may_hold_keyword(sentences["text"], lex).tolist()
     # Python lists: element access in the loop below is several times
     # cheaper than on numpy arrays.
-    s_id = s_id_array.tolist()
+    s_id = sentences["sentence_id"].tolist()
     s_start = sentences["start"].tolist()
     s_end = sentences["end"].tolist()
 
@@ -1113,23 +1186,39 @@ def _extract(
     def column(name: str) -> list:
         if name not in articles:
             return [None] * len(articles)
-        return [None if pd.isna(v) else v for v in articles[name].tolist()]
+        values = articles[name]
+        missing = values.isna().tolist()
+        return [None if gap else v for v, gap in zip(values.tolist(), missing, strict=True)]
 
     rows: list[dict] = []
-    for key, source_id, body, published, title, outlet, (low_body, found) in zip(
+    for key, source_id, body, published, title, outlet in zip(
         column("article_id"),
         column("source_id"),
         column("body"),
         column("published_date"),
         column("title"),
         column("outlet"),
-        scans,
         strict=True,
     ):
         positions = sent_by_article.get((key,))
-        if positions is None or not len(positions) or not isinstance(body, str):
+        if not positions or not isinstance(body, str):
             continue
-        positions = positions[np.argsort(s_id_array[positions], kind="stable")].tolist()
+        # In sentence order (usually the frame's order already: then this is cheap).
+        positions = sorted(positions, key=s_id.__getitem__)
+        flagged = [idx for idx, p in enumerate(positions) if may_hold[p]]
+        if not flagged:
+            continue
+        low_body = _lower(body)
+        # The keywords of each sentence; one may end in the space after it.
+        hits: dict[int, set[str]] = {}
+        for idx in flagged:
+            p = positions[idx]
+            stop = s_start[positions[idx + 1]] if idx + 1 < len(positions) else len(body)
+            words = {word for _, word in _keywords(low_body, lex, s_start[p], max(stop, s_end[p]))}
+            if words:
+                hits[idx] = words
+        if not hits:
+            continue
         published = pd.Timestamp(published) if published is not None else None
         if not (isinstance(title, str) and title.strip()):
             # No headline: the lead sentence is the story's own summary.
@@ -1142,17 +1231,10 @@ def _extract(
             None,
         )
         outlet_state = _outlet_state(outlet, lex)
-        starts = [s_start[p] for p in positions]
-        # The sentence of each keyword found.
-        hits: dict[int, set[str]] = {}
-        for at, word in found:
-            hits.setdefault(bisect_right(starts, at) - 1, set()).add(word)
         article_rows: dict[tuple, dict] = {}
         article_launch = None  # the dated launch a bare "the launch" refers to
         first_sentence = int(s_id[positions[0]])
         for idx in sorted(hits):
-            if idx < 0:
-                continue
             p = positions[idx]
             sid = s_id[p]
             off = s_start[p]
@@ -1162,7 +1244,7 @@ def _extract(
             if (
                 sid - first_sentence > 1
                 and not (hits[idx] & lex.undated_keywords)
-                and _TIME_CUE.search(low) is None
+                and not _has_time_cue(low)
                 and _CONTINUATION.match(text) is None
             ):
                 # No word a date could be made of, no lead, no statement:
@@ -1326,7 +1408,7 @@ class _LazyDates:
         if hit is not None:
             return hit
         resolved, offsets = [], []
-        if _TIME_CUE.search(text.lower()) is None:
+        if not _has_time_cue(text.lower()):
             # No word a date is made of: nothing to resolve (the premise the
             # sentence skip in :func:`_extract` rests on too).
             self.cache[(key, sid)] = (resolved, offsets)

@@ -21,9 +21,10 @@ text that supports it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
+import pyarrow as pa
 
 STR = "string"
 INT = "Int64"
@@ -223,6 +224,21 @@ def empty(schema: Mapping[str, str]) -> pd.DataFrame:
     ['article_id', 'sentence_id', 'start', 'end', 'text']
     """
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in schema.items()})
+
+
+def strings(values: Sequence[str | None]) -> pd.api.extensions.ExtensionArray:
+    """Return a column of dtype ``STR`` from Python strings (``None`` for missing).
+
+    The same as ``pd.array(values, dtype=STR)`` for strings and ``None``,
+    built by Arrow directly: about twice as fast, which counts for the
+    language layer's frames of a hundred thousand rows and more.
+
+    Examples
+    --------
+    >>> strings(["PRK", None]).tolist()
+    ['PRK', <NA>]
+    """
+    return pd.array(pa.array(values, type=pa.large_string(), from_pandas=True), dtype=STR)
 
 
 def conform(frame: pd.DataFrame, schema: Mapping[str, str]) -> pd.DataFrame:

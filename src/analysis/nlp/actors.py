@@ -241,7 +241,10 @@ def find_mentions(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = No
         if "published_date" in articles.columns
         else pd.Series(pd.NaT, index=articles.index)
     )
-    days = [None if pd.isna(d) else d.date() for d in dates]
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)  # the local calendar date
+    # datetime.date objects, None for NaT (numpy's own conversion).
+    days = dates.to_numpy(dtype="datetime64[D]").astype(object).tolist()
     cols: dict[str, list] = {k: [] for k in schema.MENTIONS if k != "sentence_id"}
     for article_id, body, day in zip(
         articles["article_id"].tolist(), articles["body"].tolist(), days, strict=True
@@ -259,12 +262,12 @@ def find_mentions(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = No
             cols["role"].append(role_on(person, day) if person else None)
     frame = pd.DataFrame(
         {
-            "article_id": pd.array(cols["article_id"], dtype=schema.STR),
+            "article_id": schema.strings(cols["article_id"]),
             "sentence_id": sentence_ids(sentences, cols["article_id"], cols["start"]),
             "start": pd.array(cols["start"], dtype=schema.INT),
             "end": pd.array(cols["end"], dtype=schema.INT),
             **{
-                k: pd.array(cols[k], dtype=schema.STR)
+                k: schema.strings(cols[k])
                 for k in ("text", "actor", "actor_kind", "person", "role")
             },
         }

@@ -284,11 +284,11 @@ def split_sentences(articles: pd.DataFrame, *, method: str = "fast") -> pd.DataF
             texts.append(body[s:e])
     frame = pd.DataFrame(
         {
-            "article_id": pd.array(ids, dtype=schema.STR),
+            "article_id": schema.strings(ids),
             "sentence_id": pd.array(np.asarray(sids, dtype="int64"), dtype=schema.INT),
             "start": pd.array(np.asarray(starts, dtype="int64"), dtype=schema.INT),
             "end": pd.array(np.asarray(ends, dtype="int64"), dtype=schema.INT),
-            "text": pd.array(texts, dtype=schema.STR),
+            "text": schema.strings(texts),
         }
     )
     return schema.check(frame, schema.SENTENCES, name="sentences")

@@ -1257,12 +1257,12 @@ def _to_frame(rows: list[TimeExpression], extra: dict[str, list] | None = None) 
     cols: dict[str, object] = dict(extra or {})
     cols["start"] = pd.array([r.start for r in rows], dtype=schema.INT)
     cols["end"] = pd.array([r.end for r in rows], dtype=schema.INT)
-    cols["text"] = pd.array([r.text for r in rows], dtype=schema.STR)
+    cols["text"] = schema.strings([r.text for r in rows])
     cols["date_start"] = _date_column([r.date_start for r in rows])
     cols["date_end"] = _date_column([r.date_end for r in rows])
-    cols["precision"] = pd.array([r.precision for r in rows], dtype=schema.STR)
-    cols["rule"] = pd.array([r.rule for r in rows], dtype=schema.STR)
-    cols["reason"] = pd.array([r.reason for r in rows], dtype=schema.STR)
+    cols["precision"] = schema.strings([r.precision for r in rows])
+    cols["rule"] = schema.strings([r.rule for r in rows])
+    cols["reason"] = schema.strings([r.reason for r in rows])
     return pd.DataFrame(cols)
 
 
@@ -1353,7 +1353,7 @@ def find_dates(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = None)
     frame = _to_frame(
         rows,
         {
-            "article_id": pd.array(ids, dtype=schema.STR),
+            "article_id": schema.strings(ids),
             "sentence_id": sentence_ids(sentences, ids, [r.start for r in rows]),
         },
     )
