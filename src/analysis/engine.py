@@ -163,7 +163,9 @@ def dask_client(
         dashboard_address=":0",  # any free port: never clash with another cluster's
         silence_logs=logging.ERROR,
     )
-    with cluster, Client(cluster, set_as_default=False) as client:
+    # On one machine the client reaches the workers itself: data need not
+    # pass through the scheduler on its way there and back.
+    with cluster, Client(cluster, set_as_default=False, direct_to_workers=True) as client:
         yield client
 
 
@@ -219,7 +221,7 @@ def context_for(part: pd.DataFrame, pool: pd.DataFrame) -> pd.DataFrame:
         One row per article of ``pool`` named in ``part["duplicate_of"]``
         and absent from ``part``, in ``pool`` order.
     """
-    wanted = set(part["duplicate_of"].dropna()) - set(part["article_id"])
+    wanted = set(part["duplicate_of"].dropna().tolist()) - set(part["article_id"].tolist())
     if not wanted:
         return pool.iloc[:0]
     return pool.loc[pool["article_id"].isin(wanted)]
@@ -348,14 +350,30 @@ def _process_with_client(
     if n_threads == 0:
         raise SchedulerError("the Dask cluster has no workers")
     npartitions = npartitions or default_npartitions(len(articles), n_threads)
+    from distributed import as_completed
+
     parts = partition_articles(articles, npartitions=npartitions)
-    contexts = [context_for(part, pool) for part in parts]
-    # scatter first: a partition travels once as data, not inside the task graph
-    data = client.scatter(parts)
-    extra = client.scatter(contexts)
-    futures = client.map(process_partition, data, extra, process=process, pure=False)
+    held: list[Any] = []  # every future, cancelled at the end whatever happens
+    futures = []
     try:
-        results: list[Any] = client.gather(futures)
+        # Scattered one by one, each partition's task is submitted as soon as
+        # its data is on the cluster: the first workers start while the rest
+        # is still being sent. (A partition travels as data, not inside the
+        # task graph.)
+        for part in parts:
+            context = context_for(part, pool)
+            data = client.scatter(part, hash=False)
+            extra = client.scatter(context, hash=False) if len(context) else None
+            held += [data] if extra is None else [data, extra]
+            futures.append(
+                client.submit(process_partition, data, extra, process=process, pure=False)
+            )
+        held += futures
+        # Results are fetched as they finish, while other partitions still run.
+        order = {future.key: i for i, future in enumerate(futures)}
+        results: list[Any] = [None] * len(futures)
+        for future in as_completed(futures, loop=client.loop):
+            results[order[future.key]] = future.result()
     finally:
-        client.cancel(futures + data + extra)
+        client.cancel(held)
     return concat_partitions(results)
