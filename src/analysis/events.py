@@ -1175,7 +1175,11 @@ def _extract(
     s_start = sentences["start"].tolist()
     s_end = sentences["end"].tolist()
 
-    m_by = _group(mentions, ["article_id", "sentence_id"])
+    # Mentions by article, then by sentence for the articles read: a dict
+    # per article lives only while the article is read, so the garbage
+    # collector does not walk a corpus-wide one (a measurable cost).
+    m_by_article = _group(mentions, ["article_id"])
+    m_sid = mentions["sentence_id"].tolist()
     m_start = mentions["start"].tolist()
     m_end = mentions["end"].tolist()
     m_actor = mentions["actor"].tolist()
@@ -1234,6 +1238,9 @@ def _extract(
         article_rows: dict[tuple, dict] = {}
         article_launch = None  # the dated launch a bare "the launch" refers to
         first_sentence = int(s_id[positions[0]])
+        m_by: dict[int, list[int]] = {}
+        for i in m_by_article.get((key,), ()):
+            m_by.setdefault(m_sid[i], []).append(i)
         for idx in sorted(hits):
             p = positions[idx]
             sid = s_id[p]
@@ -1265,11 +1272,11 @@ def _extract(
                 continue
             sent_mentions = [
                 _Mention(m_start[i] - off, m_end[i] - off, m_actor[i], m_kind[i])
-                for i in m_by.get((key, sid), ())
+                for i in m_by.get(sid, ())
                 if isinstance(m_actor[i], str)
             ]
             sent_timex, sent_offsets = dates.get(key, sid, text, off, published)
-            previous_actor = _previous_subject(key, sid, first_sentence, m_by, m_actor, m_kind)
+            previous_actor = _previous_subject(sid, first_sentence, m_by, m_actor, m_kind)
             continuation = _CONTINUATION.match(text) is not None and sid > first_sentence
             if continuation and not sent_timex and idx > 0:
                 # A hard-wrapped fragment ('along with "joint drill ..."') goes on
@@ -1401,9 +1408,15 @@ class _LazyDates:
         from analysis.nlp import iter_time_expressions
 
         self.resolve = iter_time_expressions
+        # Only the article being read: a sentence is looked up again only
+        # from its own article (for the next sentence, a continued fragment).
+        self.article = None
         self.cache: dict = {}
 
     def get(self, key, sid, text, off, published):
+        if key != self.article:
+            self.article = key
+            self.cache.clear()
         hit = self.cache.get((key, sid))
         if hit is not None:
             return hit
@@ -1468,10 +1481,10 @@ def _offset_timexes(
     return out
 
 
-def _previous_subject(key, sid, first, m_by, m_actor, m_kind) -> str | None:
+def _previous_subject(sid, first, m_by, m_actor, m_kind) -> str | None:
     """The first actor named in the nearest earlier sentence that names one."""
     for prev in range(sid - 1, max(first, sid - 6) - 1, -1):
-        for i in m_by.get((key, prev), ()):
+        for i in m_by.get(prev, ()):
             if isinstance(m_actor[i], str) and m_kind[i] != "place":
                 return m_actor[i]
     return None
