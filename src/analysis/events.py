@@ -356,6 +356,7 @@ _TIME_WORDS = (
     *("four", "five", "six", "seven", "eight", "nine", "ten", "a few", "several", "spring"),
     *("summer", "autumn", "fall", "winter", "end", "beginning", "start", "mid", "early", "late"),
 )
+# The plain definition (the tests hold _has_time_cue to it).
 _TIME_CUE = re.compile(
     r"\d|\b(?:" + _trie_pattern(_TIME_PREFIXES) + "|" + _trie_pattern(_TIME_WORDS) + r"\b)"
 )
