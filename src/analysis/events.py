@@ -1159,6 +1159,17 @@ def extract_events(
     return schema.conform(frame, schema.EVENTS)
 
 
+def _nanoseconds(dates: pd.Series) -> list[int | None]:
+    """Dates as nanoseconds since 1970 (None when missing), the local calendar kept.
+
+    Cheaper than a list of Timestamps: one is made only for the articles read.
+    """
+    dates = pd.to_datetime(dates)
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates.to_numpy(dtype="datetime64[ns]").tolist()
+
+
 def _extract(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -1200,7 +1211,7 @@ def _extract(
         column("article_id"),
         column("source_id"),
         column("body"),
-        column("published_date"),
+        _nanoseconds(articles["published_date"]),
         column("title"),
         column("outlet"),
         strict=True,
@@ -1224,7 +1235,7 @@ def _extract(
                 hits[idx] = words
         if not hits:
             continue
-        published = pd.Timestamp(published) if published is not None else None
+        published = None if published is None else pd.Timestamp(published, unit="ns")
         if not (isinstance(title, str) and title.strip()):
             # No headline: the lead sentence is the story's own summary.
             p0 = positions[0]
