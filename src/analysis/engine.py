@@ -346,12 +346,12 @@ def _process_with_client(
     npartitions: int | None,
     process: ProcessFunc,
 ) -> dict[str, pd.DataFrame]:
+    from distributed import as_completed
+
     n_threads = sum(client.nthreads().values())
     if n_threads == 0:
         raise SchedulerError("the Dask cluster has no workers")
     npartitions = npartitions or default_npartitions(len(articles), n_threads)
-    from distributed import as_completed
-
     parts = partition_articles(articles, npartitions=npartitions)
     held: list[Any] = []  # every future, cancelled at the end whatever happens
     futures = []

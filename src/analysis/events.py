@@ -1164,10 +1164,8 @@ def _nanoseconds(dates: pd.Series) -> list[int | None]:
 
     Cheaper than a list of Timestamps: one is made only for the articles read.
     """
-    dates = pd.to_datetime(dates)
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
-    return dates.to_numpy(dtype="datetime64[ns]").tolist()
+    local = schema.local_dates(pd.to_datetime(dates))
+    return local.to_numpy(dtype="datetime64[ns]").tolist()
 
 
 def _extract(

@@ -241,6 +241,17 @@ def strings(values: Sequence[str | None]) -> pd.api.extensions.ExtensionArray:
     return pd.array(pa.array(values, type=pa.large_string(), from_pandas=True), dtype=STR)
 
 
+def local_dates(dates: pd.Series) -> pd.Series:
+    """Return datetimes as the naive local calendar dates the ``*_date`` columns hold.
+
+    A time-zone-aware series (as a user's own frame may have) keeps its wall
+    time and loses its zone; a naive one is returned as it is.
+    """
+    if getattr(dates.dt, "tz", None) is not None:
+        return dates.dt.tz_localize(None)
+    return dates
+
+
 def conform(frame: pd.DataFrame, schema: Mapping[str, str]) -> pd.DataFrame:
     """Return ``frame`` with exactly the columns of ``schema``, cast to its dtypes.
 

@@ -241,10 +241,8 @@ def find_mentions(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = No
         if "published_date" in articles.columns
         else pd.Series(pd.NaT, index=articles.index)
     )
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)  # the local calendar date
     # datetime.date objects, None for NaT (numpy's own conversion).
-    days = dates.to_numpy(dtype="datetime64[D]").astype(object).tolist()
+    days = schema.local_dates(dates).to_numpy(dtype="datetime64[D]").astype(object).tolist()
     cols: dict[str, list] = {k: [] for k in schema.MENTIONS if k != "sentence_id"}
     for article_id, body, day in zip(
         articles["article_id"].tolist(), articles["body"].tolist(), days, strict=True
