@@ -68,7 +68,8 @@ def incidents() -> pd.DataFrame:
         n_sources=[2, 1],
         first_reported=pd.to_datetime(["2024-01-03", "2024-01-01"]),
         last_reported=pd.to_datetime(["2024-01-03", "2024-01-01"]),
-        article_ids=["s2;s4", "s1"],
+        article_ids=["a2;a4", "a1"],
+        source_ids=["s2;s4", "s1"],
         outlets=["Daily;Wire", "Wire"],
         evidence=[
             "North Korea launched an intercontinental ballistic missile.",
@@ -80,14 +81,14 @@ def incidents() -> pd.DataFrame:
 def events() -> pd.DataFrame:
     return frame(
         schema.EVENTS,
-        article_id=["s2", "s4", "s1"],
+        source_id=["s2", "s4", "s1"],
         event_type=["missile_launch", "missile_launch", "meeting"],
         actor=["PRK", "PRK", "KOR"],
         date_start=pd.to_datetime(["2024-01-03", "2024-01-03", "2024-01-01"]),
         date_end=pd.to_datetime(["2024-01-03", "2024-01-03", "2024-01-01"]),
         modality=["happened", "happened", "happened"],
         missile_class=["ICBM", "ICBM", None],
-        article_key=["a2", "a4", "a1"],
+        article_id=["a2", "a4", "a1"],
         published_date=pd.to_datetime(["2024-01-03", "2024-01-03", "2024-01-01"]),
     )
 

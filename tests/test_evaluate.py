@@ -60,21 +60,21 @@ def test_match_rules_article_type_actor_and_widened_dates():
         [
             # one day off: still a match, not exact
             {
-                "article_id": "a",
+                "source_id": "a",
                 "event_type": "missile_launch",
                 "actor": "PRK",
                 "date_start": "2016-03-11",
             },
             # inside the gold month: overlap, not exact
             {
-                "article_id": "a",
+                "source_id": "a",
                 "event_type": "nuclear_test",
                 "actor": "PRK",
                 "date_start": "2016-01-06",
             },
             # another participant of the meeting is accepted as actor
             {
-                "article_id": "a",
+                "source_id": "a",
                 "event_type": "meeting",
                 "actor": "USA",
                 "participants": "JPN;KOR;USA",
@@ -82,19 +82,19 @@ def test_match_rules_article_type_actor_and_widened_dates():
             },
             # wrong actor for sanctions
             {
-                "article_id": "b",
+                "source_id": "b",
                 "event_type": "sanctions",
                 "actor": "USA",
                 "date_start": "2016-03-02",
             },
             # an article that is not annotated: ignored
-            {"article_id": "z", "event_type": "threat", "actor": "PRK", "date_start": "2016-03-02"},
+            {"source_id": "z", "event_type": "threat", "actor": "PRK", "date_start": "2016-03-02"},
         ]
     )
-    pairs = match_events(pred, GOLD, article_ids=["a", "b"])
+    pairs = match_events(pred, GOLD, source_ids=["a", "b"])
     assert sorted(pairs["status"]) == ["matched", "matched", "matched", "missed", "spurious"]
     assert pairs.loc[pairs["status"] == "matched", "exact"].tolist() == [False, False, True]
-    scores = score_events(pred, GOLD, article_ids=["a", "b"]).set_index("event_type")
+    scores = score_events(pred, GOLD, source_ids=["a", "b"]).set_index("event_type")
     overall = scores.loc["all"]
     assert (overall["n_gold"], overall["n_predicted"], overall["n_matched"]) == (4, 4, 3)
     assert overall["f1"] == pytest.approx(0.75)
@@ -107,7 +107,7 @@ def test_three_days_off_is_no_match_and_matching_is_one_to_one():
     pred = _frame(
         [
             {
-                "article_id": "a",
+                "source_id": "a",
                 "event_type": "missile_launch",
                 "actor": "PRK",
                 "date_start": "2016-03-13",
@@ -119,13 +119,13 @@ def test_three_days_off_is_no_match_and_matching_is_one_to_one():
     twice = _frame(
         [
             {
-                "article_id": "a",
+                "source_id": "a",
                 "event_type": "missile_launch",
                 "actor": "PRK",
                 "date_start": "2016-03-10",
             },
             {
-                "article_id": "a",
+                "source_id": "a",
                 "event_type": "missile_launch",
                 "actor": "PRK",
                 "date_start": "2016-03-09",
@@ -232,4 +232,4 @@ def test_run_evaluation_scores_the_seed_and_cli_reports_bad_inputs(tmp_path, cap
     with pytest.raises(EvaluationInputError):
         run_evaluation([seed], gold=tmp_path)
     assert main(["-q", "evaluate", str(seed), "--gold", str(tmp_path)]) == 2
-    assert "no *_events.csv" in capsys.readouterr().err
+    assert "no gold set 'dev'" in capsys.readouterr().err

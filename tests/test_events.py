@@ -69,7 +69,7 @@ def test_launch_dated_by_weekday_with_class_count_and_codes():
     assert row["missile_class"] == "SRBM" and row["n_items"] == 2
     assert row["trigger"] == "fire_missile" and row["date_rule"].startswith("timex:")
     assert (row["cameo_code"], row["plover_type"]) == code_for("missile_launch")[:2]
-    assert row["article_id"] == "story-0.txt" and row["article_key"] == "k0"
+    assert row["source_id"] == "story-0.txt" and row["article_id"] == "k0"
     body = arts.loc[0, "body"]
     assert body[row["start"] : row["end"]].lower().startswith("fired")
 
@@ -116,7 +116,7 @@ def test_breaking_news_lead_falls_back_to_publication_date_only_in_the_lead():
         ]
     )
     events = extract_events(arts)
-    assert events["article_key"].tolist() == ["k0"]
+    assert events["article_id"].tolist() == ["k0"]
     assert events.loc[0, "date_rule"] == "fallback:breaking_news"
     assert events.loc[0, "date_start"] == pd.Timestamp("2024-03-14")
 
@@ -268,7 +268,7 @@ def test_articles_in_other_languages_are_not_read():
             {"body": body, "published_date": "2024-03-14", "language": "und"},
         ]
     )
-    assert extract_events(arts)["article_key"].tolist() == ["k1"]
+    assert extract_events(arts)["article_id"].tolist() == ["k1"]
 
 
 def test_without_a_headline_the_lead_sentence_stands_for_it():

@@ -43,7 +43,7 @@ def gold_run(corpus):
     gold, ids = read_gold(shared_path("gold"))
     articles = corpus.loc[corpus["source_id"].isin(ids)]
     events = extract_events(articles)
-    pairs = match_events(events, gold, article_ids=ids)
+    pairs = match_events(events, gold, source_ids=ids)
     return gold, ids, events, pairs, score_table(pairs).set_index("event_type")
 
 
@@ -69,7 +69,7 @@ def test_every_type_with_five_gold_rows_has_a_floor(gold_run):
 
 def test_seed_yields_its_six_events_with_their_dates(gold_run):
     *_, pairs, _ = gold_run
-    seed = pairs.loc[pairs["article_id"] == SEED]
+    seed = pairs.loc[pairs["source_id"] == SEED]
     gold_rows = seed.loc[seed["status"] != "spurious"]
     assert len(gold_rows) == 6
     assert (gold_rows["status"] == "matched").all(), gold_rows.to_string()

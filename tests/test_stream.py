@@ -263,7 +263,7 @@ def test_streamed_sample_equals_the_in_process_pipeline(tmp_path):
         return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 
     events = stream.read_table(tmp_path / "out", "events")
-    keys = ["article_key", "sentence_id", "start", "event_type", "actor"]
+    keys = ["article_id", "sentence_id", "start", "event_type", "actor"]
     pd.testing.assert_frame_equal(ordered(events, keys), ordered(expected.events, keys))
     assert len(events) > 0
     articles = stream.read_table(tmp_path / "out", "articles")
@@ -286,7 +286,7 @@ def test_a_copy_in_a_later_batch_gives_no_events_as_in_one_run(corpus, tmp_path)
     events = stream.read_table(tmp_path / "out", "events")
     assert len(expected.events) > 0
     assert "c1" not in set(expected.events["article_id"])
-    keys = ["article_key", "sentence_id", "start", "event_type", "actor"]
+    keys = ["article_id", "sentence_id", "start", "event_type", "actor"]
     pd.testing.assert_frame_equal(
         events.sort_values(keys).reset_index(drop=True),
         expected.events.sort_values(keys).reset_index(drop=True),

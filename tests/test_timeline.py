@@ -12,7 +12,7 @@ from analysis.timeline import build_timeline
 def _events(rows: list[dict]) -> pd.DataFrame:
     """An EVENTS frame from a few meaningful rows; the rest filled with defaults."""
     base = {
-        "article_id": "a1",
+        "source_id": "a1",
         "event_type": "missile_launch",
         "actor": "PRK",
         "participants": "",
@@ -20,7 +20,7 @@ def _events(rows: list[dict]) -> pd.DataFrame:
         "modality": "happened",
         "missile_class": "unknown",
         "evidence": "North Korea fired a missile.",
-        "article_key": "k1",
+        "article_id": "k1",
         "event_id": "e",
         "sentence_id": 0,
         "start": 0,
@@ -51,24 +51,25 @@ def _events(rows: list[dict]) -> pd.DataFrame:
 def test_wire_story_and_rewrite_merge_one_day_apart():
     events = _events(
         [
-            {"date_start": "2016-03-10", "article_id": "r1", "article_key": "k1"},
+            {"date_start": "2016-03-10", "source_id": "r1", "article_id": "k1"},
             # a rewrite by another outlet, dated in UTC: the day before
-            {"date_start": "2016-03-09", "article_id": "n1", "article_key": "k2", "outlet": "NYT"},
+            {"date_start": "2016-03-09", "source_id": "n1", "article_id": "k2", "outlet": "NYT"},
         ]
     )
     incidents = build_timeline(events)
     assert len(incidents) == 1
     row = incidents.iloc[0]
     assert (row["n_mentions"], row["n_articles"], row["n_sources"]) == (2, 2, 2)
-    assert row["article_ids"] == "n1;r1"
+    assert row["source_ids"] == "n1;r1"
+    assert row["article_ids"] == "k1;k2"
     schema.check(incidents, schema.INCIDENTS)
 
 
 def test_launches_a_week_apart_stay_apart():
     events = _events(
         [
-            {"date_start": "2016-03-10", "article_key": "k1"},
-            {"date_start": "2016-03-18", "article_key": "k2", "article_id": "a2"},
+            {"date_start": "2016-03-10", "article_id": "k1"},
+            {"date_start": "2016-03-18", "article_id": "k2", "source_id": "a2"},
         ]
     )
     incidents = build_timeline(events)
@@ -84,8 +85,8 @@ def test_month_mention_attaches_to_the_one_launch_it_contains():
                 "date_start": "2016-01-01",
                 "date_end": "2016-01-31",
                 "precision": "month",
-                "article_key": "k2",
-                "article_id": "a2",
+                "article_id": "k2",
+                "source_id": "a2",
                 "published_date": "2016-03-01",
             },
         ]
@@ -101,7 +102,7 @@ def test_month_mention_with_two_launches_does_not_fuse_them():
     events = _events(
         [
             {"date_start": "2016-04-15"},
-            {"date_start": "2016-04-28", "article_key": "k2"},
+            {"date_start": "2016-04-28", "article_id": "k2"},
             {"date_start": "2016-04-01", "date_end": "2016-04-30", "precision": "month"},
         ]
     )
@@ -136,14 +137,14 @@ def test_meetings_merge_when_parties_agree():
                 "actor": "USA",
                 "participants": "JPN;KOR;USA",
                 "date_start": "2024-01-18",
-                "article_key": "k2",
+                "article_id": "k2",
             },
             {
                 "event_type": "meeting",
                 "actor": "PRK",
                 "participants": "PRK;RUS",
                 "date_start": "2024-01-18",
-                "article_key": "k3",
+                "article_id": "k3",
             },
         ]
     )
@@ -155,8 +156,8 @@ def test_ids_are_deterministic_and_order_free():
     events = _events(
         [
             {"date_start": "2016-03-10"},
-            {"date_start": "2016-03-18", "article_key": "k2"},
-            {"date_start": "2016-01-06", "event_type": "nuclear_test", "article_key": "k3"},
+            {"date_start": "2016-03-18", "article_id": "k2"},
+            {"date_start": "2016-01-06", "event_type": "nuclear_test", "article_id": "k3"},
         ]
     )
     one = build_timeline(events)
@@ -189,7 +190,7 @@ def test_nested_coarse_mentions_of_a_planned_launch_merge_unless_classes_differ(
                 "date_start": "2016-02-08",
                 "date_end": "2016-02-25",
                 "missile_class": "",
-                "article_key": "k2",
+                "article_id": "k2",
             },
             {
                 "precision": "month",
@@ -202,7 +203,7 @@ def test_nested_coarse_mentions_of_a_planned_launch_merge_unless_classes_differ(
                 "date_start": "2016-04-01",
                 "date_end": "2016-04-30",
                 "missile_class": "SLBM",
-                "article_key": "k3",
+                "article_id": "k3",
             },
         ]
     )
@@ -219,9 +220,9 @@ def test_launches_of_different_classes_on_adjacent_days_stay_apart():
     # a short-range launch late one evening, an ICBM the next morning
     events = _events(
         [
-            {"date_start": "2023-12-17", "missile_class": "SRBM", "article_key": "k1"},
-            {"date_start": "2023-12-18", "missile_class": "ICBM", "article_key": "k2"},
-            {"date_start": "2023-12-18", "missile_class": "unknown", "article_key": "k3"},
+            {"date_start": "2023-12-17", "missile_class": "SRBM", "article_id": "k1"},
+            {"date_start": "2023-12-18", "missile_class": "ICBM", "article_id": "k2"},
+            {"date_start": "2023-12-18", "missile_class": "unknown", "article_id": "k3"},
         ]
     )
     incidents = build_timeline(events)
@@ -232,8 +233,8 @@ def test_launches_of_different_classes_on_adjacent_days_stay_apart():
 def test_hypersonic_and_irbm_reports_of_one_launch_merge():
     events = _events(
         [
-            {"date_start": "2024-01-14", "missile_class": "hypersonic", "article_key": "k1"},
-            {"date_start": "2024-01-14", "missile_class": "IRBM", "article_key": "k2"},
+            {"date_start": "2024-01-14", "missile_class": "hypersonic", "article_id": "k1"},
+            {"date_start": "2024-01-14", "missile_class": "IRBM", "article_id": "k2"},
         ]
     )
     assert len(build_timeline(events)) == 1

@@ -106,6 +106,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         report = run_evaluation(
             _paths(args.paths),
             gold=Path(args.gold) if args.gold else None,
+            gold_set=args.gold_set,
             references=[Path(r) for r in args.reference],
             engine=args.engine,
             scheduler=args.scheduler,
@@ -210,7 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="score events and incidents against gold and references")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--gold", metavar="DIR", help="folder with dev_events.csv and dev_articles.txt")
+    p.add_argument("--gold", metavar="DIR", help="folder of gold sets (<set>_events.csv, ...)")
+    p.add_argument(
+        "--gold-set", default="dev", metavar="NAME", help="which gold set: dev (default) or dev2"
+    )
     p.add_argument(
         "--reference",
         action="append",

@@ -54,10 +54,6 @@ FRAME_SCHEMAS: dict[str, Mapping[str, str]] = {
     "events": schema.EVENTS,
 }
 
-#: The column that names the article of each row, by frame (``article_id``
-#: when not listed): in ``EVENTS``, ``article_id`` is the source's id.
-ARTICLE_KEYS: dict[str, str] = {"events": "article_key"}
-
 ProcessFunc = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
 
 
@@ -260,9 +256,8 @@ def process_partition(
     drop = set(context["article_id"]) - set(part["article_id"])
     out = {}
     for name, frame in frames.items():
-        key = ARTICLE_KEYS.get(name, "article_id")
-        if key in frame.columns and len(frame):
-            frame = frame.loc[~frame[key].isin(drop)].reset_index(drop=True)
+        if "article_id" in frame.columns and len(frame):
+            frame = frame.loc[~frame["article_id"].isin(drop)].reset_index(drop=True)
         out[name] = frame
     return out
 

@@ -67,42 +67,70 @@ _CNS_SPACE = re.compile(r"unha|taepodong|chollima|safir|kwangmyongsong", re.IGNO
 # --------------------------------------------------------------------------- gold
 
 
-def read_gold(folder: str | PathLike[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Read gold annotations: ``dev_events.csv`` and ``dev_articles.txt`` of a folder.
+def read_gold(
+    folder: str | PathLike[str], *, name: str = "dev"
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read one set of gold annotations: ``<name>_events.csv`` and ``<name>_articles.txt``.
 
     Parameters
     ----------
     folder : path-like
-        A folder holding ``*_events.csv`` and ``*_articles.txt`` (the first
-        of each, in name order, when there are several).
+        A folder of gold sets, such as ``../shared/gold``.
+    name : str
+        Which set: ``dev`` (news) or ``dev2`` (official statements).
 
     Returns
     -------
     (pandas.DataFrame, list of str)
         The gold events (one row per event per article, the columns of
         ``GUIDELINES.md``, dates as ``datetime64``) and the annotated article
-        ids, including those with no event.
+        ids, including those with no event (all the events' articles when the
+        set lists none).
 
     Raises
     ------
     FileNotFoundError
-        When the folder holds no events file.
+        When the folder holds no such events file.
     """
     folder = Path(folder)
-    events_files = sorted(folder.glob("*_events.csv"))
-    if not events_files:
-        raise FileNotFoundError(f"no *_events.csv in {folder}")
-    gold = read_gold_events(events_files[0])
-    article_files = sorted(folder.glob("*_articles.txt"))
-    if article_files:
+    events_file = folder / f"{name}_events.csv"
+    if not events_file.is_file():
+        sets = sorted(p.name.removesuffix("_events.csv") for p in folder.glob("*_events.csv"))
+        raise FileNotFoundError(f"no gold set {name!r} in {folder} (sets there: {sets})")
+    gold = read_gold_events(events_file)
+    articles_file = folder / f"{name}_articles.txt"
+    if articles_file.is_file():
         ids = [
             line.strip()
-            for line in article_files[0].read_text(encoding="utf-8").splitlines()
+            for line in articles_file.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
     else:
         ids = sorted(gold["article_id"].unique())
     return gold, ids
+
+
+def gold_names(source_ids: Iterable[str], listed: Iterable[str]) -> dict[str, str]:
+    """Map the articles' ``source_id`` to the names a gold set gives them.
+
+    A gold set names an article as its corpus does: a file name, or a
+    record's own id. A corpus loaded from a folder of folders has source ids
+    with the folders in front (``statements/2024-01/a.md``), so a source id
+    that is not listed itself is known by its file name when that is listed.
+
+    Examples
+    --------
+    >>> gold_names(["s/2024-01/a.md", "b.md", "c.md"], ["a.md", "b.md"])
+    {'s/2024-01/a.md': 'a.md', 'b.md': 'b.md'}
+    """
+    listed = set(listed)
+    names = {}
+    for source_id in source_ids:
+        if source_id in listed:
+            names[source_id] = source_id
+        elif (base := source_id.rsplit("/", 1)[-1]) in listed:
+            names[source_id] = base
+    return names
 
 
 def read_gold_events(path: str | PathLike[str]) -> pd.DataFrame:
@@ -141,7 +169,7 @@ def match_events(
     events: pd.DataFrame,
     gold: pd.DataFrame,
     *,
-    article_ids: Iterable[str] | None = None,
+    source_ids: Iterable[str] | None = None,
     tolerance_days: int = 1,
 ) -> pd.DataFrame:
     """Match predicted events to gold events one-to-one.
@@ -152,9 +180,11 @@ def match_events(
         Predicted events (``schema.EVENTS`` or at least the gold columns).
     gold : pandas.DataFrame
         Gold events, as :func:`read_gold_events` returns them.
-    article_ids : iterable of str, optional
-        Score only these articles (``dev_articles.txt``): predictions in other
-        articles are neither right nor wrong.
+    source_ids : iterable of str, optional
+        Score only these articles, named as their corpus names them (the
+        gold's ``article_id``, the events' ``source_id``, as listed in
+        ``dev_articles.txt``): predictions in other articles are neither
+        right nor wrong.
     tolerance_days : int
         Each range is widened by this many days before testing overlap.
 
@@ -163,12 +193,12 @@ def match_events(
     pandas.DataFrame
         One row per gold or predicted event: ``status`` is ``matched``,
         ``missed`` (gold only) or ``spurious`` (prediction only), with the
-        article, type, both actors, both ranges, ``exact`` (ranges equal)
+        article (``source_id``), type, both actors, both ranges, ``exact`` (ranges equal)
         and both evidence sentences, for reading the errors.
     """
-    if article_ids is not None:
-        ids = set(article_ids)
-        events = events.loc[events["article_id"].isin(ids)]
+    if source_ids is not None:
+        ids = set(source_ids)
+        events = events.loc[events["source_id"].isin(ids)]
         gold = gold.loc[gold["article_id"].isin(ids)]
     tol = pd.Timedelta(days=tolerance_days)
     preds = events.reset_index(drop=True).to_dict("records")
@@ -178,7 +208,7 @@ def match_events(
         by_key.setdefault((g["article_id"], g["event_type"]), []).append(i)
     pairs = []
     for j, p in enumerate(preds):
-        for i in by_key.get((p["article_id"], p["event_type"]), ()):
+        for i in by_key.get((p["source_id"], p["event_type"]), ()):
             g = golds[i]
             if pd.isna(p["date_start"]) or pd.isna(g["date_start"]):
                 continue
@@ -212,7 +242,7 @@ def match_events(
             rows.append(_pair_row("spurious", None, p, False))
     columns = [
         "status",
-        "article_id",
+        "source_id",
         "event_type",
         "gold_actor",
         "actor",
@@ -242,7 +272,7 @@ def _pair_row(status: str, g: dict | None, p: dict | None, exact: bool) -> dict:
     src = g or p
     return {
         "status": status,
-        "article_id": src["article_id"],
+        "source_id": g["article_id"] if g else p["source_id"],
         "event_type": src["event_type"],
         "gold_actor": g["actor"] if g else None,
         "actor": p["actor"] if p else None,
@@ -262,14 +292,14 @@ def score_events(
     events: pd.DataFrame,
     gold: pd.DataFrame,
     *,
-    article_ids: Iterable[str] | None = None,
+    source_ids: Iterable[str] | None = None,
     tolerance_days: int = 1,
 ) -> pd.DataFrame:
     """Score predicted events against gold: one row per event type, then ``all``.
 
     Parameters
     ----------
-    events, gold, article_ids, tolerance_days
+    events, gold, source_ids, tolerance_days
         As for :func:`match_events`.
 
     Returns
@@ -283,9 +313,9 @@ def score_events(
     Examples
     --------
     >>> gold, ids = read_gold("../shared/gold")  # doctest: +SKIP
-    >>> score_events(events, gold, article_ids=ids)  # doctest: +SKIP
+    >>> score_events(events, gold, source_ids=ids)  # doctest: +SKIP
     """
-    pairs = match_events(events, gold, article_ids=article_ids, tolerance_days=tolerance_days)
+    pairs = match_events(events, gold, source_ids=source_ids, tolerance_days=tolerance_days)
     return score_table(pairs)
 
 
@@ -559,6 +589,7 @@ def run_evaluation(
     paths: Sequence[str | PathLike[str]],
     *,
     gold: str | PathLike[str] | None = None,
+    gold_set: str = "dev",
     references: Sequence[str | PathLike[str]] = (),
     engine: str = "pandas",
     scheduler: str | None = None,
@@ -570,7 +601,9 @@ def run_evaluation(
     paths : sequence of path-like
         Files or folders of articles.
     gold : path-like, optional
-        Folder with ``dev_events.csv`` and ``dev_articles.txt``.
+        Folder of gold sets (``<set>_events.csv``, ``<set>_articles.txt``).
+    gold_set : str
+        Which gold set to score against (``dev`` or ``dev2``).
     references : sequence of path-like
         Reference lists (CSIS or CNS format).
     engine, scheduler
@@ -591,7 +624,7 @@ def run_evaluation(
 
     # Read the answers first: a wrong path fails before the corpus is processed.
     try:
-        gold_read = read_gold(gold) if gold is not None else None
+        gold_read = read_gold(gold, name=gold_set) if gold is not None else None
         refs = [read_reference(r) for r in references]
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise EvaluationInputError(str(err)) from err
@@ -603,10 +636,11 @@ def run_evaluation(
         # Annotated articles the corpus does not hold are not scored (a run
         # on one corpus is not charged with another's events); the summary
         # says how many were scored.
-        present = set(result.articles["source_id"].dropna())
-        ids = [i for i in listed if i in present]
+        names = gold_names(result.articles["source_id"].dropna(), listed)
+        ids = [i for i in listed if i in set(names.values())]
         n_gold_articles = (len(ids), len(listed))
-        pairs = match_events(result.events, gold_events, article_ids=ids)
+        events = result.events.assign(source_id=result.events["source_id"].map(names))
+        pairs = match_events(events, gold_events, source_ids=ids)
         tables["event_matches"] = pairs
         tables["event_scores"] = score_table(pairs)
     if refs:

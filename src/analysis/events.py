@@ -1028,8 +1028,8 @@ def _evidence(text: str) -> str:
     return text if len(text) <= _MAX_EVIDENCE else text[: _MAX_EVIDENCE - 1].rstrip() + "\u2026"
 
 
-def _event_id(article_key: str, sentence_id: int, start: int, event_type: str) -> str:
-    key = f"{article_key}|{sentence_id}|{start}|{event_type}".encode()
+def _event_id(article_id: str, sentence_id: int, start: int, event_type: str) -> str:
+    key = f"{article_id}|{sentence_id}|{start}|{event_type}".encode()
     return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
@@ -1114,9 +1114,8 @@ def extract_events(
     -------
     pandas.DataFrame
         One row per (article, event type, actor, date range), with the
-        columns of ``schema.EVENTS``: ``article_id`` is the article's id in
-        its corpus (``ARTICLES.source_id``), ``article_key`` its
-        ``ARTICLES.article_id``; ``sentence_id``, ``start`` and ``end`` point
+        columns of ``schema.EVENTS``: ``article_id`` and ``source_id`` are
+        those of the article; ``sentence_id``, ``start`` and ``end`` point
         at the trigger in the body; ``trigger`` and ``date_rule`` say why the
         row exists and why it has its date.
 
@@ -1335,8 +1334,8 @@ def _extract(
                         row["actor"],
                     )
                 row.update(
-                    article_id=source_id,
-                    article_key=key,
+                    source_id=source_id,
+                    article_id=key,
                     sentence_id=sid,
                     start=off + match.start,
                     end=off + match.end,

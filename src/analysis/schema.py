@@ -156,11 +156,11 @@ TIMEX: dict[str, str] = {
 }
 
 #: One row per event mention: (article, sentence, event type, actor). The
-#: first ten columns are those of ``GUIDELINES.md``; there ``article_id`` is
-#: the article's id in its corpus, so here it holds ``ARTICLES.source_id``,
-#: and ``article_key`` holds ``ARTICLES.article_id``.
+#: first ten columns are those of ``GUIDELINES.md``, except that the article
+#: is named twice: ``source_id`` as its corpus names it (the gold files'
+#: ``article_id``) and ``article_id`` as in every other frame.
 EVENTS: dict[str, str] = {
-    "article_id": STR,
+    "source_id": STR,
     "event_type": STR,
     "actor": STR,
     "participants": STR,
@@ -170,7 +170,7 @@ EVENTS: dict[str, str] = {
     "modality": STR,
     "missile_class": STR,
     "evidence": STR,
-    "article_key": STR,
+    "article_id": STR,
     "event_id": STR,
     "sentence_id": INT,
     "start": INT,
@@ -205,6 +205,7 @@ INCIDENTS: dict[str, str] = {
     "first_reported": DATE,
     "last_reported": DATE,
     "article_ids": STR,
+    "source_ids": STR,
     "outlets": STR,
     "evidence": STR,
     "goldstein": FLOAT,

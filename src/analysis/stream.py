@@ -70,7 +70,7 @@ TABLES: dict[str, dict[str, str]] = {
 #: The order events are read back in, whatever the batching, so incidents
 #: built from a streamed corpus do not depend on how it was cut. The sort is
 #: stable: an article's events (all in one file) keep the extractor's order.
-EVENT_ORDER = ["published_date", "article_key"]
+EVENT_ORDER = ["published_date", "article_id"]
 
 UNKNOWN_MONTH = "unknown"
 

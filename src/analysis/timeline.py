@@ -120,7 +120,7 @@ def build_timeline(
             r["date_start"],
             r["date_end"],
             str(r["published_date"]),
-            str(r["article_id"]),
+            str(r["source_id"]),
             int(r["start"]) if pd.notna(r["start"]) else -1,
         )
     )
@@ -228,7 +228,7 @@ def _incident_row(inc: dict) -> dict:
         key=lambda m: (
             -(m["confidence"] if pd.notna(m["confidence"]) else 0.0),
             str(m["published_date"]),
-            str(m["article_id"]),
+            str(m["source_id"]),
             int(m["start"]) if pd.notna(m["start"]) else -1,
         ),
     )
@@ -255,7 +255,7 @@ def _incident_row(inc: dict) -> dict:
         m["outlet"] if isinstance(m["outlet"], str) and m["outlet"] else None for m in members
     ]
     sources = {
-        o if o else f"article:{m['article_key']}" for o, m in zip(outlets, members, strict=True)
+        o if o else f"article:{m['article_id']}" for o, m in zip(outlets, members, strict=True)
     }
     published = [m["published_date"] for m in members if pd.notna(m["published_date"])]
     key = "|".join(
@@ -279,11 +279,12 @@ def _incident_row(inc: dict) -> dict:
         "modality": core["modality"],
         "missile_class": missile_class,
         "n_mentions": len(members),
-        "n_articles": len({m["article_key"] for m in members}),
+        "n_articles": len({m["article_id"] for m in members}),
         "n_sources": len(sources),
         "first_reported": min(published) if published else pd.NaT,
         "last_reported": max(published) if published else pd.NaT,
         "article_ids": _join(m["article_id"] for m in members),
+        "source_ids": _join(m["source_id"] for m in members),
         "outlets": _join(outlets),
         "evidence": rep["evidence"],
         "goldstein": code_for(etype)[2],
