@@ -95,7 +95,7 @@ def bench_dateparser(articles: pd.DataFrame) -> float:
 def table_scores() -> tuple[float, float, int, list[str]]:
     """Share of the test table right for ours and for dateparser, and our misses."""
     from dateparser.search import search_dates
-    from test_dates import CASES, case_sentence
+    from test_timex import CASES, case_sentence
 
     from analysis.nlp import resolve_dates
 

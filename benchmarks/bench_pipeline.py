@@ -225,6 +225,7 @@ def child_dask(args: dict) -> dict:
     import pandas as pd
 
     from analysis import engine
+    from analysis.pipeline import process_articles
 
     articles = pd.read_parquet(args["cache"])
     n = args["n"]
@@ -236,7 +237,7 @@ def child_dask(args: dict) -> dict:
             figures: dict = {}
             before = client.run(time.process_time)
             with measure(figures, "dask", n):
-                frames = engine.process_on_dask(articles, scheduler=client)
+                frames = engine.process_on_dask(articles, process=process_articles, scheduler=client)
             after = client.run(time.process_time)
             fig = figures["dask"]
             fig["worker_cpu_s"] = sorted(after[w] - before[w] for w in after)

@@ -198,7 +198,7 @@ def test_dask_pipeline_equals_pandas_on_the_sample_corpus():
     """
     pytest.importorskip("analysis.events", reason="the events stage is not written yet")
     from analysis.ingest import load_articles
-    from analysis.pipeline import process_articles
+    from analysis.pipeline import process_articles, run_stages
     from analysis.timeline import build_timeline
 
     articles = load_articles([SAMPLE]).articles
@@ -207,9 +207,15 @@ def test_dask_pipeline_equals_pandas_on_the_sample_corpus():
     assert len(articles) >= 4, "the sample corpus is too small to partition"
     expected = process_articles(articles)
     with engine.dask_client(n_workers=2) as client:
-        got = engine.process_on_dask(articles, scheduler=client, npartitions=4)
+        got = run_stages(articles, engine="dask", scheduler=client, npartitions=4)
     assert list(got) == list(expected)
     for name in expected:
         pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
     assert len(got["events"]) > 0
+    # every event joins its article by the id every frame shares
+    joined = got["events"].merge(
+        articles, on="article_id", how="left", validate="m:1", suffixes=("", "_article")
+    )
+    assert joined["body"].notna().all()
+    assert (joined["source_id"] == joined["source_id_article"]).all()
     pd.testing.assert_frame_equal(build_timeline(got["events"]), build_timeline(expected["events"]))

@@ -10,7 +10,13 @@ import pytest
 
 from analysis import schema
 from analysis.codes import code_for, event_codes
-from analysis.events import extract_events, find_triggers, load_lexicon
+from analysis.events import (
+    extract_events,
+    find_keywords,
+    find_triggers,
+    load_lexicon,
+    may_hold_keyword,
+)
 
 
 def _articles(rows: list[dict]) -> pd.DataFrame:
@@ -412,14 +418,57 @@ def test_a_date_naming_a_document_or_a_report_dates_no_event():
     ],
 )
 def test_fast_keyword_scan_and_gate_agree_with_the_plain_pattern(text):
-    from analysis.events import _keywords, _lower, _may_hold_keyword
-
+    # find_keywords is the fast form of the lexicon's plain keyword pattern
+    # and must equal it; the RE2 sentence gate may only over-flag.
     lex = load_lexicon()
-    low = _lower(text)
+    low = text.lower()
     plain = [(m.start(), m.group()) for m in lex.prefilter.finditer(low)]
-    assert _keywords(low, lex) == plain
+    assert find_keywords(low, lex) == plain
     for start in range(len(low)):
         sub = [(m.start(), m.group()) for m in lex.prefilter.finditer(low, start)]
-        assert _keywords(low, lex, start) == sub
-    (flag,) = _may_hold_keyword(pd.Series([text], dtype="string"), lex)
+        assert find_keywords(low, lex, start) == sub
+    (flag,) = may_hold_keyword(pd.Series([text], dtype="string"), lex)
     assert flag or not plain
+    # What the scan is for: the patterns it picks find what all patterns find.
+    gated = [(m.start, m.end, m.trigger.name) for m in find_triggers(text)]
+    assert gated == [(m.start, m.end, m.trigger.name) for m in find_triggers(text, gate=False)]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "published", "date", "rule"),
+    [
+        # "will meet": planned, though no verb near "Monday" says so.
+        (
+            "Talks",
+            "The U.S. envoy will meet Japanese officials in Tokyo and the foreign minister "
+            "of South Korea in Seoul on Monday.",
+            "2024-03-14",
+            "2024-03-18",
+            "timex:weekday_past+future",
+        ),
+        # "fired": it happened, though "could" stands nearer "Friday".
+        (
+            "Missile",
+            "North Korea fired a missile that experts say could reach Japan on Friday.",
+            "2024-03-13",
+            "2024-03-08",
+            "timex:weekday_future+past",
+        ),
+        # "planning": a day without a year that has passed is the next one.
+        (
+            "Drills",
+            "South Korea and the United States are planning to stage joint drills that "
+            "started on Feb. 20.",
+            "2024-03-14",
+            "2025-02-20",
+            "timex:month_day+planned_next_year",
+        ),
+    ],
+)
+def test_the_event_modality_moves_a_date_its_verb_misplaced(title, body, published, date, rule):
+    events = extract_events(
+        _articles([{"title": title, "body": body, "published_date": published}])
+    )
+    assert len(events) == 1, events
+    row = events.iloc[0]
+    assert (row["date_start"], row["date_rule"]) == (pd.Timestamp(date), rule)

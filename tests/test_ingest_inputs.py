@@ -208,6 +208,77 @@ def test_unreadable_file_and_folder(tmp_path, monkeypatch):
     assert len(corpus.articles) == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("ragged.csv", "headline,story\nT,one,two,three\n", "malformed CSV: rows with more fields"),
+        ("quote.csv", 'headline,story\n"a,"b\nc"""\n"', "malformed CSV: Error tokenizing"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "could not be read (RecursionError"),
+        ("cut.json", '[{"headline": "T", "story": "Envoys met', "malformed JSON at line 1"),
+        ("date.md", "---\ntitle: T\ndate: 2024-13-45\n---\n" + STORY,
+         "malformed YAML front matter: month must be in 1..12"),
+        ("list.md", "---\n- a\n- b\n---\n" + STORY, "malformed YAML front matter: not a mapping"),
+        ("bom.txt", b"\xff\xfea\x00b", "undecodable: byte-order mark says utf-16"),
+        ("short.tsv", "564111644\t20160728\tUSA\n", "unknown GDELT layout: 3 tab-separated"),
+    ],
+)  # fmt: skip
+def test_malformed_input_is_one_rejected_row_with_its_reason(tmp_path, name, content, reason):
+    write(tmp_path / name, content)
+    write(tmp_path / "good.txt", f"Missile launched\n\n{STORY}\n")
+    corpus = load_articles([tmp_path])
+    assert len(corpus.manifest) == 2
+    row = one(corpus, name)
+    assert row.status == "rejected"
+    assert row.reason.startswith(reason), row.reason
+    assert one(corpus, "good.txt").status == "loaded"
+
+
+@pytest.mark.parametrize(
+    ("reader", "error"), [("parse_markup", TypeError), ("table_articles", KeyError)]
+)
+def test_a_bug_in_a_reader_is_raised_not_reported_as_bad_input(
+    tmp_path, monkeypatch, reader, error
+):
+    from analysis.ingest import load
+
+    def broken(*args, **kwargs):
+        raise error("a bug")
+
+    monkeypatch.setattr(load, reader, broken)
+    write(tmp_path / "a.md", f"---\ntitle: Launch\n---\n{STORY}\n")
+    write(tmp_path / "b.json", json.dumps([{"headline": "Launch", "story": STORY}]))
+    with pytest.raises(error, match="a bug"):
+        load_articles([tmp_path])
+
+
+def test_record_with_a_dated_dateline_and_no_url_loads(tmp_path):
+    records = [{"headline": "A", "story": "Pyongyang, January 2 (KCNA) -- " + STORY}]
+    write(tmp_path / "feed.json", json.dumps(records))
+    corpus = load_articles([tmp_path])
+    assert corpus.manifest.status.tolist() == ["loaded"]
+    article = corpus.articles.iloc[0]
+    # No year in the dateline, the URL or the file name: the date stays missing.
+    assert (article.dateline, article.date_method) == ("Pyongyang", "missing")
+    assert pd.isna(article.published_date)
+
+
+def test_a_url_without_a_readable_host_has_no_outlet(tmp_path):
+    records = [{"headline": "A", "story": STORY, "url": "http://[example.org/2024/01/14/a"}]
+    write(tmp_path / "feed.json", json.dumps(records))
+    corpus = load_articles([tmp_path])
+    assert corpus.manifest.status.tolist() == ["loaded"]
+    assert pd.isna(corpus.articles.outlet.iloc[0])
+
+
+def test_front_matter_date_out_of_range_is_no_date(tmp_path):
+    write(
+        tmp_path / "typo.md", f"---\ntitle: Launch\npost_date: 1024-01-14 10:00:00\n---\n{STORY}\n"
+    )
+    corpus = load_articles([tmp_path])
+    assert corpus.manifest.status.tolist() == ["loaded"]
+    assert corpus.articles.date_method.tolist() == ["missing"]
+
+
 def test_missing_path_is_a_row_not_a_traceback(tmp_path):
     corpus = load_articles([tmp_path / "absent.txt"])
     assert corpus.manifest.status.tolist() == ["rejected"]
@@ -342,15 +413,6 @@ def test_gdelt_column_list_is_rejected(tmp_path):
         corpus.manifest.reason.tolist()
         == ["GDELT column list, not articles (names 61 columns of a GDELT table)"] * 2
     )
-
-
-def test_load_leaves_the_arrow_memory_pool_as_it_was(tmp_path):
-    import pyarrow as pa
-
-    write(tmp_path / "t.csv", "headline,story\nT," + json.dumps(STORY))
-    before = pa.default_memory_pool().backend_name
-    assert len(load_articles([tmp_path]).articles) == 1
-    assert pa.default_memory_pool().backend_name == before
 
 
 def test_text_slices_cover_every_row_within_the_byte_bound():

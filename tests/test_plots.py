@@ -85,6 +85,23 @@ def test_timeline_draws_on_a_given_axes_and_handles_nothing():
     assert "No incidents" in _texts(empty.axes[0])[0]
 
 
+def test_timeline_window_keeps_an_incident_that_runs_into_it():
+    # The week-long drill began on 8 January: a window from the 10th still shows it.
+    fig = plot_timeline(_timeline_incidents(), start="2024-01-10", end="2024-01-31")
+    lanes = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert lanes == ["military_exercise"]
+
+
+def test_event_counts_fill_the_window_and_check_the_frequency():
+    fig = plot_event_counts(sf.events(), freq="W", start="2023-12-18", end="2024-01-14")
+    (ax,) = fig.axes
+    # Four weeks, a bar per type in each, zero where nothing happened; all in week 3.
+    heights = [[bar.get_height() for bar in container] for container in ax.containers]
+    assert heights == [[0, 0, 2, 0], [0, 0, 1, 0]]
+    with pytest.raises(ValueError, match="freq"):
+        plot_event_counts(sf.events(), freq="Q")
+
+
 def test_tension_shows_index_components_and_jumps():
     articles = sf.frame(
         schema.ARTICLES,

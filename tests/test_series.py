@@ -10,15 +10,21 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 from analysis import schema
 from analysis.series import (
+    check_freq,
     choose_freq,
     count_mentions,
     incident_contributions,
+    incident_labels,
     incident_weight,
+    infer_freq,
     intensity_weights,
+    period_calendar,
     security_analyzer,
+    select_overlapping,
     select_window,
     tension_index,
     tension_jumps,
+    usable_articles,
 )
 
 WEEKS = pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"])
@@ -249,6 +255,109 @@ def test_select_window_keeps_both_ends():
     assert len(select_window(sf.articles())) == 5
     events = select_window(sf.events(), end="2024-01-01", column="date_start")
     assert list(events["event_type"]) == ["meeting"]
+
+
+def test_check_freq_names_the_frequencies_it_takes():
+    assert [check_freq(freq) for freq in ("D", "W", "M")] == ["D", "W", "M"]
+    with pytest.raises(ValueError, match=r"one of \('D', 'W', 'M'\), not 'Q'"):
+        check_freq("Q")
+
+
+def test_usable_articles_leave_out_duplicates_and_undated_ones():
+    articles = sf.articles()
+    undated = articles.assign(
+        published_date=articles["published_date"].where(articles["article_id"] != "a5")
+    )
+    # a4 repeats a2; a5 has no date.
+    assert list(usable_articles(undated)["article_id"]) == ["a1", "a2", "a3"]
+    # Without a duplicate_of column, every dated article counts.
+    assert len(usable_articles(articles.drop(columns="duplicate_of"))) == 5
+
+
+def test_period_calendar_has_no_gap_and_gives_each_row_its_period():
+    periods, rows = period_calendar(sf.articles(), freq="W")
+    # The week without articles is in the calendar.
+    assert list(periods.start_time) == list(WEEKS)
+    assert list(rows["article_id"]) == ["a1", "a2", "a3", "a4", "a5"]
+    week_of = dict(zip(rows["article_id"], rows["period"].dt.start_time, strict=True))
+    assert week_of == {
+        "a1": WEEKS[0],
+        "a2": WEEKS[0],
+        "a3": WEEKS[2],
+        "a4": WEEKS[0],
+        "a5": WEEKS[2],
+    }
+
+
+def test_period_calendar_keeps_only_the_window_and_any_date_column():
+    periods, rows = period_calendar(sf.articles(), freq="M", start="2024-01-10")
+    assert list(periods.astype(str)) == ["2024-01"]
+    # The window is whole periods: the articles of early January count too.
+    assert len(rows) == 5
+    events = sf.events().assign(date_start=pd.to_datetime(["2024-01-03", None, "2024-01-01"]))
+    periods, rows = period_calendar(events, freq="D", end="2024-01-02", column="date_start")
+    assert list(periods.astype(str)) == ["2024-01-01", "2024-01-02"]
+    assert list(rows["event_type"]) == ["meeting"]
+
+
+def test_period_calendar_of_an_empty_window_is_empty():
+    periods, rows = period_calendar(sf.articles(), freq="W", start="2024-02-01", end="2024-01-01")
+    assert len(periods) == 0 and rows.empty and "period" in rows.columns
+    periods, rows = period_calendar(schema.empty(schema.ARTICLES), freq="D")
+    assert len(periods) == 0 and rows.empty
+
+
+def test_infer_freq_reads_the_step_between_period_dates():
+    for freq in ("D", "W", "M"):
+        tension = tension_index(sf.articles(), sf.incidents(), freq=freq)
+        assert infer_freq(tension["period_date"]) == freq
+    assert infer_freq(pd.Series(pd.to_datetime(["2024-01-01"]))) == "M"
+    assert infer_freq(pd.Series(pd.to_datetime(["2024-01-08", "2024-01-01"]))) == "W"
+
+
+def test_select_overlapping_keeps_what_began_before_the_window():
+    talks = sf.incidents().assign(
+        date_start=pd.to_datetime(["2024-01-03", "2023-12-20"]),
+        date_end=pd.to_datetime([None, "2024-01-02"]),
+    )
+    got = select_overlapping(talks, start="2024-01-01", end="2024-01-31")
+    assert list(got["incident_id"]) == ["i-launch", "i-talks"]
+    # select_window looks at one date column only: the talks began before it.
+    began = select_window(talks, start="2024-01-01", end="2024-01-31", column="date_start")
+    assert list(began["incident_id"]) == ["i-launch"]
+    assert list(select_overlapping(talks, start="2024-01-03")["incident_id"]) == ["i-launch"]
+    assert list(select_overlapping(talks, end="2023-12-31")["incident_id"]) == ["i-talks"]
+    undated = talks.assign(date_start=pd.to_datetime([None, "2023-12-20"]))
+    assert list(select_overlapping(undated)["incident_id"]) == ["i-talks"]
+
+
+def test_incident_labels_name_actor_type_and_a_known_class():
+    incidents = sf.incidents().assign(missile_class=["unknown", None])
+    assert list(incident_labels(incidents)) == ["PRK missile launch", "KOR meeting"]
+    named = sf.incidents().assign(actor=[None, ""])
+    assert list(incident_labels(named)) == ["missile launch (ICBM)", "meeting"]
+    assert list(incident_labels(named).index) == list(named.index)
+
+
+def test_mix_weighs_the_components_and_rejects_unknown_ones():
+    got = tension_index(sf.articles(), sf.incidents(), freq="W", mix={"incident_index": 1.0})
+    # Only the incidents count, so even the week without articles has an index.
+    assert_series_equal(got["tension"], got["incident_index"], check_names=False)
+    assert list(got["tension"]) == [300, 0, 0]
+    with pytest.raises(ValueError, match="vibes"):
+        tension_index(sf.articles(), sf.incidents(), mix={"vibes": 1.0})
+
+
+def test_min_articles_leaves_thin_periods_without_a_reading():
+    # Two articles in each of weeks 1 and 3 (a4, the duplicate, does not count).
+    two = tension_index(sf.articles(), sf.incidents(), freq="W", min_articles=2)
+    assert list(two["tension"].notna()) == [True, False, True]
+    three = tension_index(sf.articles(), sf.incidents(), freq="W", min_articles=3)
+    assert three["tension"].isna().all()
+    assert three[["rhetoric_share", "tone", "rhetoric_index", "tone_index"]].isna().all().all()
+    # The incidents are still counted and scored.
+    assert_series_equal(three["incident_score"], two["incident_score"])
+    assert list(three["n_articles"]) == [2, 0, 2]
 
 
 @pytest.mark.shared

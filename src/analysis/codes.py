@@ -10,20 +10,15 @@ example CAMEO 19 for some artillery fire) are noted in the type's description.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
-from analysis import schema
-
-#: Columns of the code table, one row per event type.
-CODE_COLUMNS = ("event_type", "cameo_code", "cameo_name", "plover_type", "goldstein")
+from analysis import resources, schema
 
 
 @lru_cache(maxsize=1)
 def _table() -> pd.DataFrame:
-    with resources.files("analysis").joinpath("data/event_codes.csv").open(encoding="utf-8") as fh:
-        table = pd.read_csv(fh, dtype={"cameo_code": str}, keep_default_na=False)
+    table = resources.read_csv("event_codes.csv")
     unknown = sorted(set(table["event_type"]) - set(schema.EVENT_TYPES))
     missing = sorted(set(schema.EVENT_TYPES) - set(table["event_type"]))
     if unknown or missing:

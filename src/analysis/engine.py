@@ -24,7 +24,7 @@ import contextlib
 import logging
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,18 +41,6 @@ PARTITION_ROWS = 2_000
 
 #: How long to wait for a scheduler given by address before giving up.
 CONNECT_TIMEOUT = "10s"
-
-#: The schema of each frame :func:`analysis.pipeline.process_articles` returns
-#: (and of the other frames a per-partition function may return), used to
-#: keep dtypes exact when partitions are concatenated.
-FRAME_SCHEMAS: dict[str, Mapping[str, str]] = {
-    "articles": schema.ARTICLES,
-    "manifest": schema.MANIFEST,
-    "sentences": schema.SENTENCES,
-    "mentions": schema.MENTIONS,
-    "timex": schema.TIMEX,
-    "events": schema.EVENTS,
-}
 
 ProcessFunc = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
 
@@ -177,9 +165,9 @@ def concat_partitions(results: list[dict[str, pd.DataFrame]]) -> dict[str, pd.Da
     -------
     dict of str to pandas.DataFrame
         One frame per key of the first result, the partitions' rows stacked
-        in order with a fresh index; frames named in :data:`FRAME_SCHEMAS`
-        are cast to their schema's dtypes, so that an all-empty partition
-        cannot change a column's dtype.
+        in order with a fresh index; frames named in
+        :data:`analysis.schema.FRAMES` are cast to their schema's dtypes, so
+        that an all-empty partition cannot change a column's dtype.
     """
     if not results:
         raise ValueError("no partition results to concatenate")
@@ -192,11 +180,8 @@ def concat_partitions(results: list[dict[str, pd.DataFrame]]) -> dict[str, pd.Da
         parts = [result[key] for result in results]
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         frame = frame.reset_index(drop=True)
-        if key in FRAME_SCHEMAS and list(frame.columns) == list(FRAME_SCHEMAS[key]):
-            try:
-                schema.check(frame, FRAME_SCHEMAS[key])
-            except schema.SchemaError:  # an empty partition's columns made a dtype drift
-                frame = schema.conform(frame, FRAME_SCHEMAS[key])
+        if key in schema.FRAMES and list(frame.columns) == list(schema.FRAMES[key]):
+            frame = schema.conform(frame, schema.FRAMES[key])
         frames[key] = frame
     return frames
 
@@ -227,7 +212,7 @@ def process_partition(
     part: pd.DataFrame,
     context: pd.DataFrame | None = None,
     *,
-    process: ProcessFunc | None = None,
+    process: ProcessFunc,
 ) -> dict[str, pd.DataFrame]:
     """Run the per-article stages on a partition, with context articles.
 
@@ -239,9 +224,9 @@ def process_partition(
         Articles the partition's rows refer to (see :func:`context_for`):
         processed after ``part`` so the stages see them, then their rows are
         dropped from every frame.
-    process : callable, optional
-        The per-article stages, :func:`analysis.pipeline.process_articles`
-        by default.
+    process : callable
+        The per-article stages, articles frame in, dict of frames out (such
+        as :func:`analysis.pipeline.process_articles`).
 
     Returns
     -------
@@ -249,7 +234,6 @@ def process_partition(
         What ``process`` returns, restricted to the articles of ``part``:
         one row per sentence, mention or event mention of those articles.
     """
-    process = process or _default_process()
     if context is None or context.empty:
         return process(part)
     frames = process(pd.concat([part, context], ignore_index=True))
@@ -262,19 +246,13 @@ def process_partition(
     return out
 
 
-def _default_process() -> ProcessFunc:
-    from analysis.pipeline import process_articles
-
-    return process_articles
-
-
 def process_on_dask(
     articles: pd.DataFrame,
     *,
+    process: ProcessFunc,
     scheduler: str | Client | None = None,
     npartitions: int | None = None,
     context: pd.DataFrame | None = None,
-    process: ProcessFunc | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run the per-article stages on a Dask cluster, partition by partition.
 
@@ -284,11 +262,17 @@ def process_on_dask(
     partition order (:func:`concat_partitions`). For a per-article
     ``process`` (like the default) the frames equal those of
     ``process(articles)`` run in-process.
+    :func:`analysis.pipeline.run_stages` calls it with the package's stages.
 
     Parameters
     ----------
     articles : pandas.DataFrame
         Rows of ``schema.ARTICLES``; not modified.
+    process : callable
+        The per-partition function, articles frame in, dict of frames out,
+        such as :func:`analysis.pipeline.process_articles`. It must be
+        importable on the workers (on a remote cluster, install this package
+        on every worker).
     scheduler : str or distributed.Client, optional
         A scheduler address, an open client, or ``None`` for a local cluster
         with one single-threaded worker per core (see :func:`dask_client`).
@@ -299,18 +283,12 @@ def process_on_dask(
         Further articles that ``duplicate_of`` may point to, not processed
         (as when a corpus is streamed in batches: the originals of earlier
         batches). Each partition travels with the articles it points to.
-    process : callable, optional
-        The per-partition function, articles frame in, dict of frames out;
-        :func:`analysis.pipeline.process_articles` by default. It must be
-        importable on the workers (on a remote cluster, install this package
-        on every worker).
 
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``sentences`` (one row per sentence), ``mentions`` (one row per actor
-        mention) and ``events`` (one row per event mention) for all the
-        articles, as :func:`analysis.pipeline.process_articles` returns them.
+        What ``process`` returns for all the articles, each frame's
+        partitions concatenated in order.
 
     Raises
     ------
@@ -319,10 +297,9 @@ def process_on_dask(
 
     Examples
     --------
-    >>> frames = process_on_dask(corpus.articles)  # doctest: +SKIP
-    >>> frames = process_on_dask(corpus.articles, scheduler="tcp://10.0.0.5:8786")  # doctest: +SKIP
+    >>> from analysis.pipeline import process_articles
+    >>> frames = process_on_dask(corpus.articles, process=process_articles)  # doctest: +SKIP
     """
-    process = process or _default_process()
     if articles.empty:
         # nothing to distribute; the stages still give correctly typed frames
         return process(articles)

@@ -20,7 +20,15 @@ from matplotlib.lines import Line2D
 from matplotlib.textpath import TextPath
 
 from analysis import schema
-from analysis.series import _check_freq, _infer_freq, _periods, incident_weight
+from analysis.series import (
+    FREQ_UNITS,
+    check_freq,
+    incident_labels,
+    incident_weight,
+    infer_freq,
+    period_calendar,
+    select_overlapping,
+)
 
 #: One colour per event type, the same in every chart: escalations in reds
 #: and browns, talks and agreements in blues and greens.
@@ -82,14 +90,6 @@ def _empty(ax: Axes, message: str) -> None:
     ax.set_yticks([])
 
 
-def _label(row: pd.Series) -> str:
-    name = str(row["event_type"]).replace("_", " ")
-    if pd.notna(row["missile_class"]) and row["missile_class"] not in ("", "unknown"):
-        name += f" ({row['missile_class']})"
-    actor = f"{row['actor']} " if pd.notna(row["actor"]) and row["actor"] else ""
-    return f"{actor}{name}, {_dates(row['date_start'], row['date_end'])}"
-
-
 def _dates(first: pd.Timestamp, last: pd.Timestamp) -> str:
     """Name a day or a range briefly: "5 Jan", "5-7 Jan", "28 Dec-3 Jan", "Apr"."""
     if pd.isna(last) or last <= first:
@@ -99,16 +99,6 @@ def _dates(first: pd.Timestamp, last: pd.Timestamp) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day}-{last.day} {last:%b}"
     return f"{first.day} {first:%b}-{last.day} {last:%b}"
-
-
-def _overlapping(frame: pd.DataFrame, start: object | None, end: object | None) -> pd.DataFrame:
-    last = frame["date_end"].where(frame["date_end"].notna(), frame["date_start"])
-    keep = frame["date_start"].notna()
-    if start is not None:
-        keep &= last >= pd.Timestamp(start)
-    if end is not None:
-        keep &= frame["date_start"] <= pd.Timestamp(end)
-    return frame.loc[keep]
 
 
 def plot_timeline(
@@ -146,7 +136,7 @@ def plot_timeline(
         incidents are hollow and denied ones crossed.
     """
     _check_types(incidents)
-    shown = _overlapping(incidents, start, end)
+    shown = select_overlapping(incidents, start=start, end=end)
     lanes = [t for t in schema.EVENT_TYPES if t in set(shown["event_type"])]
     fig, ax = _figure(ax, (11, 1.6 + 0.45 * max(len(lanes), 3)))
     ax.set_title(title)
@@ -297,8 +287,13 @@ def _place_labels(
     text_height = 1.25 * _LABEL_SIZE
     # Far enough from a lane that a label clears the largest mark on it.
     near = max(radius for *_, radius in marks) + 2
-    for _, row in major.iterrows():
-        text = _label(row)
+    texts = [
+        f"{name}, {_dates(first, last)}"
+        for name, first, last in zip(
+            incident_labels(major), major["date_start"], major["date_end"], strict=True
+        )
+    ]
+    for text, (_, row) in zip(texts, major.iterrows(), strict=True):
         w = _text_width(text, _LABEL_SIZE)
         x, yy = px(row["_x"]), py(row["_y"])
         sides = (1, -1) if x < width / 2 else (-1, 1)
@@ -453,11 +448,10 @@ def plot_tension(
             zorder=4,
             label="jump",
         )
-    if jumps is not None and not jumps.empty:
         # Number the jumps on the curve and name them in a list beside it: long
         # labels written on the curve print over each other when jumps are close.
         shown = jumps.nlargest(MAX_JUMP_LABELS, "change").sort_values("period_date")
-        freq = _infer_freq(tension["period_date"])
+        freq = infer_freq(tension["period_date"])
         lines = ["Jumps (what weighed most)"]
         for number, (_, row) in enumerate(shown.iterrows(), start=1):
             top.annotate(
@@ -597,15 +591,11 @@ def plot_mentions(
 def _counts_by_period(
     frame: pd.DataFrame, *, freq: str, start: object | None, end: object | None
 ) -> pd.DataFrame:
-    dated = frame.loc[frame["date_start"].notna()]
-    periods = _periods(dated["date_start"], freq, start, end)
+    periods, dated = period_calendar(frame, freq=freq, start=start, end=end, column="date_start")
     if len(periods) == 0:
         return pd.DataFrame()
-    period = dated["date_start"].dt.to_period(freq)
-    dated = dated.loc[(period >= periods[0]) & (period <= periods[-1])]
     counts = (
-        dated.assign(period=period)
-        .groupby(["period", "event_type"])
+        dated.groupby(["period", "event_type"])
         .size()
         .unstack(fill_value=0)
         .reindex(index=periods, fill_value=0)
@@ -648,10 +638,10 @@ def plot_event_counts(
     -------
     matplotlib.figure.Figure
     """
-    freq = _check_freq(freq)
+    freq = check_freq(freq)
     _check_types(events)
     chosen = events.loc[events["modality"].fillna("happened").isin(list(modalities))]
-    unit = {"D": "day", "W": "week", "M": "month"}[freq]
+    unit = FREQ_UNITS[freq]
     fig, ax = _figure(ax, (11, 4.5))
     ax.set_title(title or f"Events per type per {unit}")
     counts = _counts_by_period(chosen, freq=freq, start=start, end=end)

@@ -23,16 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import schema
-
-if TYPE_CHECKING:  # pragma: no cover
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from analysis.resources import read_csv
 
 #: Component columns of :data:`schema.TENSION` and their default weights in
 #: the combined index.
@@ -47,14 +44,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # Package data
 
 
-def _read_data(name: str) -> pd.DataFrame:
-    with resources.files("analysis").joinpath("data", name).open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
-
-
 @lru_cache(maxsize=1)
 def _default_weights() -> pd.DataFrame:
-    table = _read_data("tension_intensity.csv")
+    table = read_csv("tension_intensity.csv")
     return table.assign(weight=table["weight"].astype(float))
 
 
@@ -71,7 +63,7 @@ def intensity_weights() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _rhetoric_patterns() -> dict[str, re.Pattern[str]]:
-    table = _read_data("tension_rhetoric.csv")
+    table = read_csv("tension_rhetoric.csv")
     return {
         category: re.compile(r"\b(?:" + "|".join(group["pattern"]) + r")\b", re.IGNORECASE)
         for category, group in table.groupby("category", sort=True)
@@ -87,10 +79,8 @@ def security_analyzer() -> SentimentIntensityAnalyzer:
     gives weapons, tests and provocations negative valences and neutralises
     "launched". The analyzer is built once and shared; do not mutate it.
     """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     analyzer = SentimentIntensityAnalyzer()
-    extension = _read_data("tension_vader_security.csv")
+    extension = read_csv("tension_vader_security.csv")
     analyzer.lexicon.update(
         zip(extension["token"], extension["valence"].astype(float), strict=True)
     )
@@ -101,40 +91,129 @@ def security_analyzer() -> SentimentIntensityAnalyzer:
 # Calendar helpers
 
 
-def _check_freq(freq: str) -> str:
+#: The word for each frequency's period, as figures and pages name it.
+FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
+
+
+def check_freq(freq: str) -> str:
+    """Return ``freq`` when it is one of ``schema.FREQS``; raise otherwise.
+
+    Parameters
+    ----------
+    freq : str
+        A frequency as the series and plots take it.
+
+    Returns
+    -------
+    str
+        ``freq``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        Naming the frequencies allowed, for anything else.
+
+    Examples
+    --------
+    >>> check_freq("W")
+    'W'
+    """
     if freq not in schema.FREQS:
         raise ValueError(f"freq must be one of {schema.FREQS}, not {freq!r}")
     return freq
 
 
-def _usable_articles(articles: pd.DataFrame) -> pd.DataFrame:
-    """Articles that count: dated and not duplicates of another article."""
+def usable_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Keep the articles that count: dated and not a duplicate of another article.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Rows of ``schema.ARTICLES`` (``duplicate_of`` may be absent).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``articles`` with a ``published_date`` and no
+        ``duplicate_of``, same columns and grain.
+    """
     keep = articles["published_date"].notna()
     if "duplicate_of" in articles.columns:
         keep &= articles["duplicate_of"].isna()
     return articles.loc[keep]
 
 
-def _periods(
-    dates: pd.Series, freq: str, start: object | None, end: object | None
-) -> pd.PeriodIndex:
-    """Every period from ``start`` (or the first date) to ``end`` (or the last)."""
+def period_calendar(
+    frame: pd.DataFrame,
+    *,
+    freq: str,
+    start: object | None = None,
+    end: object | None = None,
+    column: str = "published_date",
+) -> tuple[pd.PeriodIndex, pd.DataFrame]:
+    """Lay a calendar of periods over a window and give each row in it its period.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any frame with a date column (articles, events, incidents).
+    freq : {"D", "W", "M"}
+        Day, week (Monday to Sunday) or calendar month.
+    start, end : date-like, optional
+        The window; by default the first and last dates of ``column``.
+    column : str
+        The date column that places a row in a period.
+
+    Returns
+    -------
+    periods : pandas.PeriodIndex
+        Every period from the one holding ``start`` to the one holding
+        ``end``, without gaps; empty when there is no date or ``start`` comes
+        after ``end``.
+    rows : pandas.DataFrame
+        The rows of ``frame`` dated inside ``periods``, same grain, with a
+        ``period`` column added.
+
+    Examples
+    --------
+    >>> dates = pd.DataFrame({"published_date": pd.to_datetime(["2024-01-01", "2024-01-17"])})
+    >>> periods, rows = period_calendar(dates, freq="W")
+    >>> len(periods), rows["period"].astype(str).tolist()
+    (3, ['2024-01-01/2024-01-07', '2024-01-15/2024-01-21'])
+    """
+    freq = check_freq(freq)
+    dates = frame[column]
     first = pd.Timestamp(start) if start is not None else dates.min()
     last = pd.Timestamp(end) if end is not None else dates.max()
     if pd.isna(first) or pd.isna(last) or first > last:
-        return pd.PeriodIndex([], freq=freq)
-    return pd.period_range(first.to_period(freq), last.to_period(freq), freq=freq)
-
-
-def _in_window(articles: pd.DataFrame, periods: pd.PeriodIndex, freq: str) -> pd.DataFrame:
-    if len(periods) == 0:
-        return articles.iloc[0:0].assign(period=pd.PeriodIndex([], freq=freq))
-    period = articles["published_date"].dt.to_period(freq)
+        periods = pd.PeriodIndex([], freq=freq)
+        return periods, frame.iloc[0:0].assign(period=periods)
+    periods = pd.period_range(first.to_period(freq), last.to_period(freq), freq=freq)
+    period = dates.dt.to_period(freq)
     keep = (period >= periods[0]) & (period <= periods[-1])
-    return articles.loc[keep].assign(period=period[keep])
+    return periods, frame.loc[keep].assign(period=period[keep])
 
 
-def _infer_freq(dates: pd.Series) -> str:
+def infer_freq(dates: pd.Series) -> str:
+    """Infer the frequency of a series from the dates of its periods.
+
+    Parameters
+    ----------
+    dates : pandas.Series
+        The ``period_date`` column of a series (each period's first day).
+
+    Returns
+    -------
+    str
+        ``"M"`` when the closest two dates are 28 days or more apart (or
+        there is only one date), ``"W"`` when they are 7 days apart, ``"D"``
+        otherwise.
+
+    Examples
+    --------
+    >>> infer_freq(pd.Series(pd.to_datetime(["2024-01-01", "2024-01-08"])))
+    'W'
+    """
     steps = pd.Series(dates.sort_values().unique()).diff().dropna().dt.days
     if steps.empty or steps.min() >= 28:
         return "M"
@@ -187,12 +266,11 @@ def choose_freq(
     >>> choose_freq(corpus.articles, min_articles=3)  # doctest: +SKIP
     'W'
     """
-    dates = _usable_articles(articles)["published_date"]
+    dates = usable_articles(articles)[["published_date"]]
     for freq in _FINEST_FIRST:
-        periods = _periods(dates, freq, start, end)
+        periods, inside = period_calendar(dates, freq=freq, start=start, end=end)
         if len(periods) == 0 or len(periods) > max_periods:
             continue
-        inside = _in_window(dates.to_frame(), periods, freq)
         per_period = inside.groupby("period").size().reindex(periods, fill_value=0)
         if (per_period >= min_articles).mean() >= coverage:
             return freq
@@ -238,6 +316,44 @@ def select_window(
         # The whole last day counts, whatever its time of day.
         keep &= frame[column] < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
     return frame.loc[keep.fillna(False).astype(bool)]
+
+
+def select_overlapping(
+    frame: pd.DataFrame, *, start: object | None = None, end: object | None = None
+) -> pd.DataFrame:
+    """Keep the rows whose dates overlap the window.
+
+    A row runs from ``date_start`` to ``date_end`` (the one day
+    ``date_start`` when ``date_end`` is missing): an incident that began
+    before the window and goes on inside it is kept, unlike with
+    :func:`select_window`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``date_start`` and ``date_end`` (``schema.EVENTS`` or
+        ``schema.INCIDENTS``).
+    start, end : date-like, optional
+        The window: a row is kept when it ends on or after ``start`` and
+        starts on or before ``end``; open-ended when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``frame`` that overlap the window, same columns and grain.
+        Rows without ``date_start`` are always dropped.
+
+    Examples
+    --------
+    >>> select_overlapping(incidents, start="2016-01-01", end="2016-03-31")  # doctest: +SKIP
+    """
+    last = frame["date_end"].where(frame["date_end"].notna(), frame["date_start"])
+    keep = frame["date_start"].notna()
+    if start is not None:
+        keep &= last >= pd.Timestamp(start)
+    if end is not None:
+        keep &= frame["date_start"] <= pd.Timestamp(end)
+    return frame.loc[keep]
 
 
 # --------------------------------------------------------------------------
@@ -294,10 +410,8 @@ def count_mentions(
     --------
     >>> count_mentions(articles, mentions, freq="M", terms=["ICBM"])  # doctest: +SKIP
     """
-    freq = _check_freq(freq)
-    usable = _usable_articles(articles)
-    periods = _periods(usable["published_date"], freq, start, end)
-    window = _in_window(usable, periods, freq)
+    freq = check_freq(freq)
+    periods, window = period_calendar(usable_articles(articles), freq=freq, start=start, end=end)
     keys = window[["article_id", "period"]].drop_duplicates("article_id")
 
     actors = None if actors is None else list(actors)
@@ -434,7 +548,7 @@ def incident_contributions(
         One row per (incident, period): ``incident_id``, ``period_date`` (the
         period's first day), ``contribution``.
     """
-    freq = _check_freq(freq)
+    freq = check_freq(freq)
     happened = incidents.loc[
         (incidents["modality"].fillna("happened") == "happened") & incidents["date_start"].notna()
     ]
@@ -509,6 +623,135 @@ def _normalise(values: pd.Series) -> pd.Series:
     return 100 + 100 * (values - mean) / scale
 
 
+def _check_mix(mix: Mapping[str, float] | None) -> dict[str, float]:
+    mix = dict(COMPONENTS if mix is None else mix)
+    unknown = set(mix) - set(COMPONENTS)
+    if unknown:
+        raise ValueError(f"mix: unknown components {sorted(unknown)}; use {list(COMPONENTS)}")
+    return mix
+
+
+def _article_readings(articles: pd.DataFrame, sentences: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per article: its period, threat and act terms found, and its tone."""
+    text = _text(articles)
+    flags = pd.DataFrame(
+        {
+            category: text.map(lambda s, p=pattern: p.search(s) is not None)
+            for category, pattern in _rhetoric_patterns().items()
+        },
+        index=articles.index,
+    )
+    return pd.DataFrame(
+        {
+            "period": articles["period"],
+            "threat": flags.get("threat", False),
+            "act": flags.get("act", False),
+            "tone": _article_tone(articles, sentences),
+        }
+    ).assign(rhetoric=lambda f: f["threat"] | f["act"])
+
+
+def _period_readings(
+    articles: pd.DataFrame, periods: pd.PeriodIndex, sentences: pd.DataFrame | None
+) -> pd.DataFrame:
+    """One row per period: its articles, their shares of rhetoric and mean tone."""
+    return (
+        _article_readings(articles, sentences)
+        .groupby("period")
+        .agg(
+            n_articles=("tone", "size"),
+            threat_share=("threat", "mean"),
+            act_share=("act", "mean"),
+            rhetoric_share=("rhetoric", "mean"),
+            tone=("tone", "mean"),
+        )
+        .reindex(periods)
+    )
+
+
+def _incident_scores(
+    incidents: pd.DataFrame,
+    period_dates: pd.DatetimeIndex,
+    *,
+    freq: str,
+    weights: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """One row per period: its incidents and the sum of their contributions."""
+    contributions = incident_contributions(incidents, freq=freq, weights=weights)
+    inside = contributions.loc[contributions["period_date"].isin(period_dates)]
+    by_incident = inside.groupby("period_date").agg(
+        n_incidents=("incident_id", "nunique"), incident_score=("contribution", "sum")
+    )
+    return by_incident.reindex(period_dates, fill_value=0)
+
+
+#: The raw readings of articles, which a period with too few articles lacks.
+_ARTICLE_READINGS = ("threat_share", "act_share", "rhetoric_share", "tone")
+
+
+def _raw_components(
+    articles: pd.DataFrame,
+    incidents: pd.DataFrame,
+    periods: pd.PeriodIndex,
+    *,
+    freq: str,
+    sentences: pd.DataFrame | None,
+    min_articles: int,
+    weights: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """One row per period: counts and the raw components, before normalisation."""
+    period_dates = periods.start_time.as_unit("ns")
+    by_period = _period_readings(articles, periods, sentences)
+    by_incident = _incident_scores(incidents, period_dates, freq=freq, weights=weights)
+    raw = pd.DataFrame(
+        {
+            "period_date": period_dates,
+            "n_articles": by_period["n_articles"].fillna(0).to_numpy(),
+            "n_incidents": by_incident["n_incidents"].to_numpy(),
+            "incident_score": by_incident["incident_score"].to_numpy(dtype=float),
+            **{column: by_period[column].to_numpy(dtype=float) for column in _ARTICLE_READINGS},
+        }
+    )
+    thin = raw["n_articles"] < max(min_articles, 1)
+    return raw.assign(**{column: raw[column].mask(thin) for column in _ARTICLE_READINGS})
+
+
+def _normalise_components(raw: pd.DataFrame) -> pd.DataFrame:
+    """Add each component normalised to a mean of 100; a darker tone raises its index."""
+    return raw.assign(
+        incident_index=_normalise(raw["incident_score"]),
+        rhetoric_index=_normalise(raw["rhetoric_share"]),
+        tone_index=_normalise(-raw["tone"]),
+    )
+
+
+def _combine_components(frame: pd.DataFrame, *, mix: Mapping[str, float]) -> pd.DataFrame:
+    """Add ``tension``, the weighted mean of the normalised components."""
+    weight = pd.Series(mix, dtype=float)
+    # min_count: a period without articles has no rhetoric or tone, so its
+    # index is missing rather than pulled down by the incidents alone.
+    tension = (frame[list(mix)] * weight).sum(axis=1, min_count=len(mix)) / weight.sum()
+    return frame.assign(tension=tension)
+
+
+def _mark_jumps(frame: pd.DataFrame, *, window: int, jump_threshold: float) -> pd.DataFrame:
+    """Add the rolling mean, the change from the trailing baseline and the jumps."""
+    tension = frame["tension"]
+    # Rolling windows skip missing values, so a mean over a trailing window
+    # counts the periods that have an index; where the period has none, the
+    # rolling mean is missing too rather than drawn across the gap.
+    rolling = tension.rolling(window, min_periods=1).mean()
+    baseline = tension.shift(1).rolling(window, min_periods=1).mean()
+    change = tension - baseline
+    spread = change.std()
+    is_jump = (change > 0) & (change > jump_threshold * spread)
+    return frame.assign(
+        tension_rolling=rolling.where(tension.notna()),
+        change=change,
+        is_jump=is_jump.fillna(False) if pd.notna(spread) else False,
+    )
+
+
 def tension_index(
     articles: pd.DataFrame,
     incidents: pd.DataFrame,
@@ -569,105 +812,75 @@ def tension_index(
         turned round so that a darker tone raises it. ``tension`` is the
         weighted mean of the normalised components; it is missing in a period
         without articles (or with fewer than ``min_articles``), which has no
-        rhetoric or tone. ``tension_rolling`` is the trailing mean of the
-        index over ``window`` periods (see ``window``); ``change`` is the
-        index minus the mean of the index over the ``window`` periods before.
+        rhetoric or tone, unless ``mix`` leaves both out. ``tension_rolling``
+        is the trailing mean of the index over ``window`` periods (see
+        ``window``); ``change`` is the index minus the mean of the index over
+        the ``window`` periods before.
 
     Examples
     --------
     >>> tension = tension_index(corpus.articles, incidents, freq="W")  # doctest: +SKIP
     >>> tension.loc[tension["is_jump"], ["period_date", "tension", "change"]]  # doctest: +SKIP
     """
-    freq = _check_freq(freq)
-    mix = dict(COMPONENTS if mix is None else mix)
-    unknown = set(mix) - set(COMPONENTS)
-    if unknown:
-        raise ValueError(f"mix: unknown components {sorted(unknown)}; use {list(COMPONENTS)}")
-    usable = _usable_articles(articles)
-    periods = _periods(usable["published_date"], freq, start, end)
+    freq = check_freq(freq)
+    mix = _check_mix(mix)
+    periods, window_articles = period_calendar(
+        usable_articles(articles), freq=freq, start=start, end=end
+    )
     if len(periods) == 0:
         return schema.empty(schema.TENSION)
-    window_articles = _in_window(usable, periods, freq)
-    period_dates = periods.start_time.as_unit("ns")
-
-    text = _text(window_articles)
-    flags = pd.DataFrame(
-        {
-            category: text.map(lambda s, p=pattern: p.search(s) is not None)
-            for category, pattern in _rhetoric_patterns().items()
-        },
-        index=window_articles.index,
+    raw = _raw_components(
+        window_articles,
+        incidents,
+        periods,
+        freq=freq,
+        sentences=sentences,
+        min_articles=min_articles,
+        weights=weights,
     )
-    per_article = pd.DataFrame(
-        {
-            "period": window_articles["period"],
-            "threat": flags.get("threat", False),
-            "act": flags.get("act", False),
-            "tone": _article_tone(window_articles, sentences),
-        }
-    ).assign(rhetoric=lambda f: f["threat"] | f["act"])
-    by_period = (
-        per_article.groupby("period")
-        .agg(
-            n_articles=("tone", "size"),
-            threat_share=("threat", "mean"),
-            act_share=("act", "mean"),
-            rhetoric_share=("rhetoric", "mean"),
-            tone=("tone", "mean"),
-        )
-        .reindex(periods)
+    out = (
+        raw.pipe(_normalise_components)
+        .pipe(_combine_components, mix=mix)
+        .pipe(_mark_jumps, window=window, jump_threshold=jump_threshold)
     )
-
-    contributions = incident_contributions(incidents, freq=freq, weights=weights)
-    inside = contributions.loc[contributions["period_date"].isin(period_dates)]
-    by_incident = inside.groupby("period_date").agg(
-        n_incidents=("incident_id", "nunique"), incident_score=("contribution", "sum")
-    )
-    by_incident = by_incident.reindex(period_dates, fill_value=0)
-
-    out = pd.DataFrame(
-        {
-            "period_date": period_dates,
-            "n_articles": by_period["n_articles"].fillna(0).to_numpy(),
-            "n_incidents": by_incident["n_incidents"].to_numpy(),
-            "incident_score": by_incident["incident_score"].to_numpy(dtype=float),
-            "threat_share": by_period["threat_share"].to_numpy(dtype=float),
-            "act_share": by_period["act_share"].to_numpy(dtype=float),
-            "rhetoric_share": by_period["rhetoric_share"].to_numpy(dtype=float),
-            "tone": by_period["tone"].to_numpy(dtype=float),
-        }
-    )
-    thin = out["n_articles"] < max(min_articles, 1)
-    for column in ("threat_share", "act_share", "rhetoric_share", "tone"):
-        out[column] = out[column].mask(thin)
-    out["incident_index"] = _normalise(out["incident_score"])
-    out["rhetoric_index"] = _normalise(out["rhetoric_share"])
-    out["tone_index"] = _normalise(-out["tone"])
-    parts = out[list(mix)]
-    # A period without articles has no rhetoric or tone: its index is missing
-    # rather than pulled down by the incidents alone.
-    weight = pd.Series(mix, dtype=float)
-    out["tension"] = (parts * weight).sum(axis=1, min_count=len(mix)) / weight.sum()
-    # Rolling windows skip missing values, so a mean over a trailing window
-    # counts the periods that have an index; where the period has none, the
-    # rolling mean is missing too rather than drawn across the gap.
-    rolling = out["tension"].rolling(window, min_periods=1).mean()
-    out["tension_rolling"] = rolling.where(out["tension"].notna())
-    baseline = out["tension"].shift(1).rolling(window, min_periods=1).mean()
-    out["change"] = out["tension"] - baseline
-    spread = out["change"].std()
-    is_jump = (out["change"] > 0) & (out["change"] > jump_threshold * spread)
-    out["is_jump"] = is_jump.fillna(False) if pd.notna(spread) else False
     return schema.conform(out, schema.TENSION)
 
 
-def _incident_label(row: pd.Series) -> str:
-    label = str(row["event_type"]).replace("_", " ")
-    if pd.notna(row["missile_class"]) and row["missile_class"] not in ("", "unknown"):
-        label += f" ({row['missile_class']})"
-    if pd.notna(row["actor"]) and row["actor"]:
-        label = f"{row['actor']} {label}"
-    return label
+def incident_labels(incidents: pd.DataFrame) -> pd.Series:
+    """Name each incident briefly by its actor, event type and missile class.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Rows with ``event_type``, ``actor`` and ``missile_class``
+        (``schema.INCIDENTS`` or ``schema.EVENTS``).
+
+    Returns
+    -------
+    pandas.Series
+        One str per row, aligned with ``incidents``: the event type in words,
+        the missile class in brackets unless it is missing or ``unknown``,
+        after the actor when there is one.
+
+    Examples
+    --------
+    >>> incidents = pd.DataFrame(
+    ...     {"event_type": ["missile_launch", "meeting"], "actor": ["PRK", None]}
+    ... ).assign(missile_class=["ICBM", None])
+    >>> incident_labels(incidents).tolist()
+    ['PRK missile launch (ICBM)', 'meeting']
+    """
+    labels = []
+    for event_type, actor, missile_class in zip(
+        incidents["event_type"], incidents["actor"], incidents["missile_class"], strict=True
+    ):
+        label = str(event_type).replace("_", " ")
+        if pd.notna(missile_class) and missile_class not in ("", "unknown"):
+            label += f" ({missile_class})"
+        if pd.notna(actor) and actor:
+            label = f"{actor} {label}"
+        labels.append(label)
+    return pd.Series(labels, index=incidents.index, dtype=object)
 
 
 def tension_jumps(
@@ -706,7 +919,7 @@ def tension_jumps(
     jumps = tension.loc[tension["is_jump"].fillna(False).astype(bool)]
     if jumps.empty:
         return schema.empty(schema.TENSION_JUMPS)
-    freq = _check_freq(freq) if freq is not None else _infer_freq(tension["period_date"])
+    freq = check_freq(freq) if freq is not None else infer_freq(tension["period_date"])
     rises = tension[list(COMPONENTS)].diff().loc[jumps.index]
     driver = rises.fillna(-np.inf).idxmax(axis=1).str.replace("_index", "", regex=False)
     driver = driver.str.replace("incident", "incidents", regex=False)
@@ -718,7 +931,7 @@ def tension_jumps(
         how="left",
         validate="m:1",
     )
-    described = described.assign(label=described.apply(_incident_label, axis=1))
+    described = described.assign(label=incident_labels(described))
     # Heaviest first; the id breaks ties so the order is the same on every run.
     described = described.sort_values(
         ["period_date", "contribution", "incident_id"], ascending=[True, False, True]

@@ -31,11 +31,23 @@ import pandas as pd
 from analysis import schema
 from analysis.codes import code_for
 
-_PARTY_TYPES = ("meeting", "agreement", "military_exercise")
+#: Event types with several parties (meetings, agreements, joint exercises):
+#: their mentions are compatible, and their gold rows matched, when the
+#: parties overlap, whoever is named first.
+PARTY_TYPES = ("meeting", "agreement", "military_exercise")
 _PRECISION_RANK = {p: i for i, p in enumerate(schema.PRECISIONS)}
 
 
-def _parties(actor: object, participants: object) -> frozenset[str]:
+def parties(actor: object, participants: object) -> frozenset[str]:
+    """Return the codes of every party to an event: its actor and its participants.
+
+    Examples
+    --------
+    >>> sorted(parties("USA", "JPN;KOR"))
+    ['JPN', 'KOR', 'USA']
+    >>> parties(None, "")
+    frozenset()
+    """
     codes = set()
     if isinstance(actor, str) and actor:
         codes.add(actor)
@@ -47,7 +59,7 @@ def _parties(actor: object, participants: object) -> frozenset[str]:
 def _compatible(etype: str, a: dict, b: dict) -> bool:
     if a["actor"] == b["actor"]:
         return True
-    if etype in _PARTY_TYPES and a["parties"] and b["parties"]:
+    if etype in PARTY_TYPES and a["parties"] and b["parties"]:
         # Joint events: one side's parties are among the other's.
         return a["parties"] <= b["parties"] or b["parties"] <= a["parties"]
     return False
@@ -108,9 +120,22 @@ def build_timeline(
         return schema.empty(schema.INCIDENTS)
     tol = pd.Timedelta(days=tolerance_days)
     fine_span = pd.Timedelta(days=fine_days - 1)
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in _mention_records(events, fine_span):
+        groups.setdefault((r["event_type"], str(r["modality"])), []).append(r)
+    incidents: list[dict] = []
+    for (etype, _modality), rows in groups.items():
+        fine = _merge_fine(etype, [r for r in rows if r["is_fine"]], tol, fine_span)
+        coarse = _attach_coarse(etype, [r for r in rows if not r["is_fine"]], fine)
+        incidents += fine + coarse
+    return _incidents_frame([_incident_row(inc) for inc in incidents])
+
+
+def _mention_records(events: pd.DataFrame, fine_span: pd.Timedelta) -> list[dict]:
+    """The mentions as records with their parties and fineness, in a stable order."""
     records = events.to_dict("records")
     for r in records:
-        r["parties"] = _parties(r["actor"], r["participants"])
+        r["parties"] = parties(r["actor"], r["participants"])
         r["is_fine"] = (r["date_end"] - r["date_start"]) <= fine_span
     # Stable order: by group, date, then what makes every mention unique.
     records.sort(
@@ -124,75 +149,80 @@ def build_timeline(
             int(r["start"]) if pd.notna(r["start"]) else -1,
         )
     )
-    incidents: list[dict] = []
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for r in records:
-        groups.setdefault((r["event_type"], str(r["modality"])), []).append(r)
-    for (etype, _modality), rows in groups.items():
-        fine: list[dict] = []
-        horizon = fine_span + 2 * tol
-        for r in (r for r in rows if r["is_fine"]):
-            for inc in reversed(fine):
-                core = inc["core"]
-                if core["date_start"] < r["date_start"] - horizon:
-                    # Cores come in date order: none further back can overlap.
-                    fine.append({"core": r, "members": [r]})
-                    break
-                if (
-                    r["date_start"] - tol <= core["date_end"] + tol
-                    and core["date_start"] - tol <= r["date_end"] + tol
-                    and _compatible(etype, core, r)
-                    and _same_class(core, r)
-                ):
-                    inc["members"].append(r)
-                    break
-            else:
+    return records
+
+
+def _joins(etype: str, core: dict, r: dict) -> bool:
+    """Whether mention ``r`` may belong to the incident whose first mention is ``core``."""
+    return _compatible(etype, core, r) and _same_class(core, r)
+
+
+def _merge_fine(
+    etype: str, rows: list[dict], tol: pd.Timedelta, fine_span: pd.Timedelta
+) -> list[dict]:
+    """Step 2: fine mentions in date order join the incident whose core range they overlap."""
+    fine: list[dict] = []
+    horizon = fine_span + 2 * tol
+    for r in rows:
+        for inc in reversed(fine):
+            core = inc["core"]
+            if core["date_start"] < r["date_start"] - horizon:
+                # Cores come in date order: none further back can overlap.
                 fine.append({"core": r, "members": [r]})
-        coarse: list[dict] = []
-        starts = [inc["core"]["date_start"] for inc in fine]
-        for r in (r for r in rows if not r["is_fine"]):
-            lo, hi = bisect_left(starts, r["date_start"]), bisect_right(starts, r["date_end"])
-            holders = [
-                inc
-                for inc in fine[lo:hi]
-                if r["date_start"] <= inc["core"]["date_start"]
-                and inc["core"]["date_end"] <= r["date_end"]
-                and _compatible(etype, inc["core"], r)
-                and _same_class(inc["core"], r)
-            ]
-            if len(holders) == 1:
-                holders[0]["members"].append(r)
-                continue
-            # Coarse mentions merge when one range holds the other ("next
-            # week" and "between Feb. 8 and 25" for one planned launch), if
-            # exactly one coarse incident qualifies.
-            nested = [
-                inc
-                for inc in coarse
-                if _compatible(etype, inc["core"], r)
-                and _same_class(inc["core"], r)
-                and (
-                    (
-                        inc["core"]["date_start"]
-                        <= r["date_start"]
-                        <= r["date_end"]
-                        <= inc["core"]["date_end"]
-                    )
-                    or (
-                        r["date_start"]
-                        <= inc["core"]["date_start"]
-                        <= inc["core"]["date_end"]
-                        <= r["date_end"]
-                    )
-                )
-            ]
-            if len(nested) == 1:
-                nested[0]["members"].append(r)
-            else:
-                coarse.append({"core": r, "members": [r]})
-        incidents.extend(fine)
-        incidents.extend(coarse)
-    out = pd.DataFrame.from_records([_incident_row(inc) for inc in incidents])
+                break
+            if (
+                r["date_start"] - tol <= core["date_end"] + tol
+                and core["date_start"] - tol <= r["date_end"] + tol
+                and _joins(etype, core, r)
+            ):
+                inc["members"].append(r)
+                break
+        else:
+            fine.append({"core": r, "members": [r]})
+    return fine
+
+
+def _nests(a: dict, b: dict) -> bool:
+    """Whether one mention's range holds the other's."""
+    return (a["date_start"] <= b["date_start"] <= b["date_end"] <= a["date_end"]) or (
+        b["date_start"] <= a["date_start"] <= a["date_end"] <= b["date_end"]
+    )
+
+
+def _attach_coarse(etype: str, rows: list[dict], fine: list[dict]) -> list[dict]:
+    """Step 3: coarse mentions join the one fine incident they hold, else merge by nesting.
+
+    Returns the coarse incidents; mentions that join a fine incident are
+    added to its members.
+    """
+    coarse: list[dict] = []
+    starts = [inc["core"]["date_start"] for inc in fine]
+    for r in rows:
+        lo, hi = bisect_left(starts, r["date_start"]), bisect_right(starts, r["date_end"])
+        holders = [
+            inc
+            for inc in fine[lo:hi]
+            if r["date_start"] <= inc["core"]["date_start"]
+            and inc["core"]["date_end"] <= r["date_end"]
+            and _joins(etype, inc["core"], r)
+        ]
+        if len(holders) == 1:
+            holders[0]["members"].append(r)
+            continue
+        # Coarse mentions merge when one range holds the other ("next week"
+        # and "between Feb. 8 and 25" for one planned launch), if exactly one
+        # coarse incident qualifies.
+        nested = [inc for inc in coarse if _joins(etype, inc["core"], r) and _nests(inc["core"], r)]
+        if len(nested) == 1:
+            nested[0]["members"].append(r)
+        else:
+            coarse.append({"core": r, "members": [r]})
+    return coarse
+
+
+def _incidents_frame(rows: list[dict]) -> pd.DataFrame:
+    """The incident rows as a frame in date order, with ids made unique."""
+    out = pd.DataFrame.from_records(rows)
     out = out.sort_values(
         ["date_start", "date_end", "event_type", "actor", "incident_id", "first_reported"]
     ).reset_index(drop=True)
@@ -237,7 +267,7 @@ def _incident_row(inc: dict) -> dict:
         if isinstance(m["actor"], str):
             actors[m["actor"]] = actors.get(m["actor"], 0) + 1
     actor = min(actors, key=lambda a: (-actors[a], a)) if actors else rep["actor"]
-    participants = _join(p for m in members for p in m["parties"]) if etype in _PARTY_TYPES else ""
+    participants = _join(p for m in members for p in m["parties"]) if etype in PARTY_TYPES else ""
     if etype == "military_exercise" and ";" not in participants:
         participants = ""
     classes = [

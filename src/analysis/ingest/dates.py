@@ -8,36 +8,52 @@ missing. Nothing here ever falls back to today's date.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+from analysis import resources
+
+#: Each month's names, lower-case and shortest first: its abbreviations, then
+#: its full name. The one list of month words: every table and pattern of
+#: month names in the package is built from it.
+MONTH_NAMES = (
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("may",),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
+)
+#: Every month name and abbreviation, lower-case, to the month's number.
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
+#: The weekdays, lower-case, Monday first: a name's position is its ``date.weekday()``.
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
+
+def _nested_tails(names: tuple[str, ...]) -> str:
+    """Return a pattern for one month's names, each a prefix of the next.
+
+    ``("sep", "sept", "september")`` gives ``Sep(?:t(?:ember)?)?``.
+    """
+    tails = ""
+    for shorter, longer in reversed(list(zip(names, names[1:], strict=False))):
+        tail = longer[len(shorter) :] + tails
+        tails = tail + "?" if len(tail) == 1 else f"(?:{tail})?"
+    return names[0].capitalize() + tails
+
+
 #: A month name as news writes it: "January", "Jan.", "Sept.".
-MONTH_RE = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+MONTH_RE = r"(?:" + "|".join(_nested_tails(names) for names in MONTH_NAMES) + r")\.?"
 
 #: A wire dateline at the start of a story: place, optional date, optional
 #: agency in brackets, then a dash. "SEOUL, Dec. 28 (Yonhap) --",
@@ -75,19 +91,18 @@ MISSING = PubDate(None)
 @lru_cache(maxsize=1)
 def place_zones() -> dict[str, str]:
     """Return the IANA time zone of each known dateline place, keyed lower-case."""
-    text = resources.files("analysis").joinpath("data/dateline_places.csv").read_text("utf-8")
-    return {row["place"].lower(): row["timezone"] for row in csv.DictReader(text.splitlines())}
-
-
-@lru_cache(maxsize=1)
-def agency_outlets() -> dict[str, str]:
-    """Return the outlet name of each news agency credit, keyed lower-case."""
-    text = resources.files("analysis").joinpath("data/news_agencies.csv").read_text("utf-8")
-    return {row["credit"].lower(): row["outlet"] for row in csv.DictReader(text.splitlines())}
+    table = resources.read_csv("dateline_places.csv")
+    return dict(zip(table["place"].str.lower(), table["timezone"], strict=True))
 
 
 def zone_of(place: str | None) -> str | None:
-    """Return the IANA zone of a dateline place ("SEOUL" -> "Asia/Seoul"), or None."""
+    """Return the IANA zone of a dateline place ("SEOUL" -> "Asia/Seoul"), or None.
+
+    Examples
+    --------
+    >>> zone_of("SEOUL"), zone_of("Yeonpyeong Island"), zone_of("Atlantis")
+    ('Asia/Seoul', 'Asia/Seoul', None)
+    """
     if not place:
         return None
     key = " ".join(place.replace(".", "").split()).lower()
@@ -99,13 +114,6 @@ def zone_of(place: str | None) -> str | None:
         if word in zones:
             return zones[word]
     return None
-
-
-def outlet_of(credit: str | None) -> str | None:
-    """Return the outlet for an agency credit ("KYODO" -> "Kyodo"), or None."""
-    if not credit:
-        return None
-    return agency_outlets().get(" ".join(credit.split()).lower())
 
 
 def month_number(name: str) -> int:
@@ -315,3 +323,64 @@ def page_stamp(lines: list[str]) -> PubDate:
     if not found:
         return MISSING
     return min(found, key=lambda pair: pair[0])[1]
+
+
+# --- the precedence ------------------------------------------------------------
+
+#: The first copyright year on a page ("© 2024"): the year of a dateline's date.
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)", re.I)
+
+
+def publication_date(
+    stated: PubDate,
+    *,
+    dateline: re.Match[str] | Mapping[str, str | None] | None = None,
+    place: str | None = None,
+    addresses: Sequence[str | None] = (),
+    page: str = "",
+    body: str = "",
+) -> PubDate:
+    """Return an article's publication date, by the precedence of ``DATE_METHODS``.
+
+    The date the input states (metadata) comes first, then the date of its
+    dateline, then a date in its URL or file name, then one inferred from the
+    page (:func:`infer_date`), else the date is missing; never today's date.
+    The time zone is the stated one, else the dateline place's.
+
+    Parameters
+    ----------
+    stated : PubDate
+        The date the input's metadata gives (:data:`MISSING` when none).
+    dateline : re.Match or mapping, optional
+        The story's dateline (:func:`parse_dateline`); its date takes the year
+        of the URL or file name, else of the page's copyright line.
+    place : str, optional
+        The dateline place, for the time zone (:func:`zone_of`).
+    addresses : sequence of str
+        The URL and the file name, in that order of preference.
+    page, body : str
+        The whole input and the article's body, for :func:`infer_date`.
+
+    Examples
+    --------
+    >>> line = parse_dateline("SEOUL, Dec. 28 (Yonhap) -- North Korea said ...")
+    >>> publication_date(MISSING, dateline=line, place="SEOUL", addresses=["2023/x.html"])
+    PubDate(date=datetime.date(2023, 12, 28), method='dateline', precision='day', at=None, \
+timezone='Asia/Seoul')
+    """
+    zone = stated.timezone or zone_of(place)
+    if stated.date is not None:
+        return PubDate(stated.date, stated.method, stated.precision, stated.at, zone)
+    if dateline is not None and dateline["date"]:
+        found = _COPYRIGHT_YEAR.search(page) if page else None
+        year = url_year(*addresses) or (int(found[1]) if found else None)
+        date = dateline_date(dateline, year)
+        if date is not None:
+            return PubDate(date, "dateline", "day", None, zone)
+    date = url_date(*addresses)
+    if date is not None:
+        return PubDate(date, "url", "day", None, zone)
+    inferred = infer_date(page, body)
+    if inferred.date is not None:
+        return PubDate(inferred.date, "inferred", inferred.precision, None, zone)
+    return PubDate(None, "missing", None, None, zone)

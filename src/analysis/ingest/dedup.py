@@ -112,20 +112,8 @@ def _take(arr: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
     return pa.concat_arrays(pieces)
 
 
-def normalise(texts: pd.Series) -> pd.Series:
-    """Return texts lower-cased: the form that is hashed and shingled.
-
-    Bodies reach the loader's end with runs of spaces collapsed and one
-    paragraph per line, so lower-casing is all that is left to do. The
-    functions here lower-case slice by slice (:func:`_lower`) instead, so that
-    no second copy of a whole corpus is made.
-    """
-    return pd.Series(
-        pd.arrays.ArrowStringArray(_lower(pc.fill_null(as_chunked(texts), ""))), index=texts.index
-    )
-
-
 def _lower(arr: pa.Array) -> pa.Array:
+    """Return texts lower-cased: the form that is hashed and shingled, a slice at a time."""
     return pc.utf8_lower(arr)
 
 

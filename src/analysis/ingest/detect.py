@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.ingest.fields import ALIAS_NAMES, InputError
 from analysis.ingest.gdelt import column_list, looks_headerless
 
 #: Leading bytes of common binary formats, named for the manifest.
@@ -33,6 +34,7 @@ MAGIC = (
 #: The largest share of "chaos" (charset-normalizer's mess score) accepted.
 MAX_CHAOS = 0.2
 
+#: The formats read as tables of records (see :mod:`analysis.ingest.tables`).
 TABLE_FORMATS = ("json", "jsonl", "csv", "gdelt")
 
 
@@ -43,10 +45,6 @@ class Decoded:
     text: str | None
     encoding: str | None
     reason: str | None = None
-
-
-class InputError(Exception):
-    """An input that cannot be loaded; the message is the manifest's reason."""
 
 
 def read_bytes(path: Path, limit: int = -1) -> bytes:
@@ -91,6 +89,7 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    # Lazy: charset-normalizer is slow to import and most inputs are UTF-8.
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -189,13 +188,6 @@ def sniff_csv(data: bytes, suffix: str = "") -> bool:
     return detect_format(text, suffix) == "csv"
 
 
-def known_columns() -> set[str]:
-    """Return every column name that maps to an article field by default."""
-    from analysis.ingest.tables import FIELD_COLUMNS
-
-    return {name for names in FIELD_COLUMNS.values() for name in names}
-
-
 def _looks_table(text: str, suffix: str) -> bool:
     """Return whether the first lines look like a delimited table with a header."""
     lines = text.split("\n", 5)[:5]
@@ -207,6 +199,6 @@ def _looks_table(text: str, suffix: str) -> bool:
         cells = [c.strip().strip('"').lower() for c in header.split(sep)]
         # A header is short names, not a sentence with commas.
         namelike = all(0 < len(c) <= 40 and len(c.split()) <= 3 for c in cells)
-        if namelike and (suffix in (".csv", ".tsv") or known_columns() & set(cells)):
+        if namelike and (suffix in (".csv", ".tsv") or ALIAS_NAMES & set(cells)):
             return True
     return False

@@ -23,6 +23,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.ingest.fields import InputError
+from analysis.ingest.outlets import URL_HOST, outlets_of_hosts
+
 #: GDELT 1.0 event columns (the daily exports since April 2013; the backfile
 #: lacks the last, ``SOURCEURL``).
 GDELT1_EVENTS = (
@@ -270,7 +273,7 @@ def read_headerless(text: str) -> tuple[str, pd.DataFrame, list[tuple[int, str]]
 
     Raises
     ------
-    ValueError
+    InputError
         When the first row's field count fits no known layout.
     """
     kind = headerless_kind(text)
@@ -279,7 +282,7 @@ def read_headerless(text: str) -> tuple[str, pd.DataFrame, list[tuple[int, str]]
         expected = ", ".join(
             "/".join(map(str, counts)) + f" ({name})" for name, (_, counts) in LAYOUTS.items()
         )
-        raise ValueError(f"unknown GDELT layout: {n} tab-separated fields (expected {expected})")
+        raise InputError(f"unknown GDELT layout: {n} tab-separated fields (expected {expected})")
     names, counts = LAYOUTS[kind]
     lower = [name.lower() for name in names]
     wanted = [(lower.index(col), col) for col in NEEDED if col in lower]
@@ -407,11 +410,7 @@ def _outlets(urls: pd.Series, names: pd.Series) -> pd.Series:
     A mention's ``MentionSourceName`` (GDELT's domain of the outlet, without
     subdomains such as ``arabic.``) comes before the URL's host.
     """
-    from analysis.ingest.markup import outlet_from_url
-
-    hosts = names.fillna(urls.str.extract(r"(?i)^https?://([^/?#]+)", expand=False))
-    uniques = {h: outlet_from_url("http://" + h) for h in hosts.dropna().unique()}
-    return hosts.map(uniques).astype("string")
+    return outlets_of_hosts(names.fillna(urls.str.extract(URL_HOST, expand=False)))
 
 
 def _languages(info: pd.Series) -> pd.Series:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import os
 import re
 from collections import Counter
@@ -14,28 +16,19 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import yaml
 
 from analysis import schema
-from analysis.ingest.dates import (
-    PubDate,
-    dateline_date,
-    infer_date,
-    outlet_of,
-    page_stamp,
-    url_date,
-    url_year,
-    zone_of,
-)
+from analysis.ingest.dates import page_stamp, publication_date
 from analysis.ingest.dedup import content_hashes, find_duplicates
-from analysis.ingest.detect import (
-    TABLE_FORMATS,
-    InputError,
-    decode,
-    detect_format,
-    read_bytes,
-    sniff_csv,
-)
+from analysis.ingest.detect import TABLE_FORMATS, decode, detect_format, read_bytes, sniff_csv
+from analysis.ingest.fields import InputError
+from analysis.ingest.gdelt import column_list, gdelt_articles, header_kind, read_headerless
 from analysis.ingest.language import guess_language
+from analysis.ingest.markup import parse_markup
+from analysis.ingest.outlets import outlet_of
+from analysis.ingest.pages import extract_page
+from analysis.ingest.tables import read_table, table_articles
 
 #: File names that document a corpus folder rather than hold an article.
 DOC_FILES = re.compile(r"^(?:readme|license|licence|changelog|notice)(?:\.[a-z]+)?$", re.I)
@@ -52,6 +45,22 @@ _Rows = list[dict[str, Any]] | pd.DataFrame
 
 #: Bytes read first from every file, to tell its format.
 HEAD = 1 << 16
+
+#: What a bad input raises: it becomes the input's rejected manifest row, and
+#: the load goes on. Anything else is a bug in a reader and propagates.
+BAD_INPUT_ERRORS: tuple[type[Exception], ...] = (
+    InputError,
+    OSError,  # the file vanished or could not be read
+    UnicodeError,
+    RecursionError,  # JSON nested deeper than the parser's stack
+    csv.Error,
+    json.JSONDecodeError,
+    yaml.YAMLError,
+    pd.errors.ParserError,
+    pd.errors.EmptyDataError,
+    pd.errors.OutOfBoundsDatetime,  # a date column with years pandas cannot hold
+    pa.ArrowInvalid,
+)
 
 
 class _Input(NamedTuple):
@@ -121,42 +130,9 @@ def _manifest_row(path: Path, source_id: str, **fields: Any) -> dict[str, Any]:
     return row
 
 
-def _year_clue(*texts: str | None) -> int | None:
-    for text in texts:
-        if not text:
-            continue
-        match = re.search(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)", text, re.I)
-        if match:
-            return int(match[1])
-    return None
-
-
-def _finish_date(fields: dict[str, Any], page: str, source_id: str) -> PubDate:
-    """Return the publication date of a file article, by the precedence of DATE_METHODS."""
-    pub: PubDate = fields.pop("pubdate")
-    match = fields.pop("dateline_match", None)
-    zone = pub.timezone or zone_of(fields.get("dateline"))
-    if pub.date is not None:
-        return PubDate(pub.date, pub.method, pub.precision, pub.at, pub.timezone or zone)
-    if match is not None and match["date"]:
-        year = url_year(fields.get("url"), source_id) or _year_clue(page)
-        date = dateline_date(match, year)
-        if date is not None:
-            return PubDate(date, "dateline", "day", None, zone)
-    date = url_date(fields.get("url"), source_id)
-    if date is not None:
-        return PubDate(date, "url", "day", None, zone)
-    inferred = infer_date(page, fields.get("body") or "")
-    if inferred.date is not None:
-        return PubDate(inferred.date, "inferred", inferred.precision, None, zone)
-    return PubDate(None, "missing", None, None, zone)
-
-
 def _file_article(text: str, fmt: str, source_id: str) -> dict[str, Any]:
     """Return the article fields of a copied page, HTML page or front-matter file."""
     if fmt == "text":
-        from analysis.ingest.pages import extract_page
-
         parts = extract_page(text)
         stamp = page_stamp(parts.header)
         fields: dict[str, Any] = {
@@ -175,10 +151,15 @@ def _file_article(text: str, fmt: str, source_id: str) -> dict[str, Any]:
             "format": "text",
         }
     else:
-        from analysis.ingest.markup import parse_markup
-
         fields = parse_markup(text, fmt)
-    pub = _finish_date(fields, text, source_id)
+    pub = publication_date(
+        fields.pop("pubdate"),
+        dateline=fields.pop("dateline_match", None),
+        place=fields.get("dateline"),
+        addresses=(fields.get("url"), source_id),
+        page=text,
+        body=fields.get("body") or "",
+    )
     fields.update(
         published_date=pd.Timestamp(pub.date) if pub.date else pd.NaT,
         published_at=pub.at,
@@ -228,8 +209,6 @@ def _load_one(item: _Input, columns: Mapping[str, str] | None) -> tuple[pd.DataF
     fmt = detect_format(decoded.text, path.suffix)
     enc = decoded.encoding
     if fmt == "gdelt-columns":
-        from analysis.ingest.gdelt import column_list
-
         reason = (
             f"GDELT column list, not articles (names {column_list(decoded.text)} columns "
             "of a GDELT table)"
@@ -244,7 +223,7 @@ def _load_one(item: _Input, columns: Mapping[str, str] | None) -> tuple[pd.DataF
     fmt = fields["format"]
     note = fields.pop("note", None)
     if not fields["body"]:
-        reason = note or ("no article text found" if fmt != "text" else "no article text found")
+        reason = note or "no article text found"
         return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=reason)]
     row = _manifest_row(path, source_id, format=fmt, encoding=enc, status="loaded", reason=note)
     return pd.DataFrame([fields]), [row]
@@ -259,13 +238,10 @@ def _load_table(
     enc: str | None,
     columns: Mapping[str, str] | None,
 ) -> tuple[pd.DataFrame | None, _Rows] | None:
-    from analysis.ingest.gdelt import header_kind, read_headerless
-    from analysis.ingest.tables import Rejection, read_table, table_articles
-
     if fmt == "gdelt":
         try:
             kind, records, bad = read_headerless(text or "")
-        except ValueError as err:
+        except InputError as err:
             return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=str(err))]
         return _gdelt_table(path, source_id, records, bad, kind, enc)
     try:
@@ -279,7 +255,7 @@ def _load_table(
         if text is None:
             return None  # not clean UTF-8 CSV after all: decode and sniff it properly
         raise
-    except Rejection as err:
+    except InputError as err:
         return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=str(err))]
     manifest = pd.DataFrame(
         {
@@ -321,8 +297,6 @@ def _gdelt_table(
     enc: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load a GDELT table: one metadata-only article per source, one manifest row per record."""
-    from analysis.ingest.gdelt import gdelt_articles
-
     rows, info = gdelt_articles(records, kind=kind)
     fallback = pd.Series([f"{source_id}#{i}" for i in info.index], index=info.index)
     manifest = pd.DataFrame(
@@ -398,6 +372,7 @@ def _load(
 ) -> Corpus:
     inputs = _walk(paths)
     if progress:
+        # Lazy: tqdm.auto probes for Jupyter when imported; most loads show no bar.
         from tqdm.auto import tqdm
 
         inputs_iter: Iterable[_Input] = tqdm(inputs, desc="loading", unit="file", leave=False)
@@ -409,7 +384,7 @@ def _load(
     for item in inputs_iter:
         try:
             frame, rows = _load_one(item, columns)
-        except Exception as err:  # noqa: BLE001 - a bad input must never stop the load
+        except BAD_INPUT_ERRORS as err:
             frame = None
             rows = [
                 _manifest_row(

@@ -12,34 +12,18 @@ import datetime as dt
 import re
 from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
 
+import pandas as pd
 import yaml
 
-from analysis.ingest.dates import (
-    PubDate,
-    localize,
-    outlet_of,
-    parse_dateline,
-    zone_of,
-)
-from analysis.ingest.detect import InputError, looks_html, split_front_matter
+from analysis.ingest.dates import PubDate, localize, parse_dateline, zone_of
+from analysis.ingest.detect import looks_html, split_front_matter
+from analysis.ingest.fields import FIELD_ALIASES, InputError
+from analysis.ingest.outlets import outlet_from_url, outlet_of
+from analysis.ingest.pages import is_boilerplate
 
 #: libyaml's safe loader when PyYAML was built with it (ten times faster).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-#: Front-matter keys for each article field, in order of preference.
-FRONT_KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "post_title", "headline", "original_title"),
-    "date": ("published_at", "published", "date", "post_date", "pubdate", "publish_date"),
-    "url": ("url", "link", "original_link", "canonical_url", "permalink"),
-    "outlet": ("outlet", "source", "publisher", "agency"),
-    "byline": ("byline", "author", "authors"),
-    "section": ("section", "category", "categories", "original_cats"),
-    "language": ("language", "lang"),
-    "dateline": ("dateline", "place"),
-    "timezone": ("timezone", "tz"),
-}
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
 _PUBLISHED_TIME = re.compile(
@@ -58,8 +42,6 @@ _CREDIT_LINE = re.compile(
     r"^\((?:additional )?(?:reporting|writing|editing)\b.*\)$|^(?:reporting|writing) by\b.*$", re.I
 )
 _REPORTERS = re.compile(r"reporting by ([^;)]+)", re.I)
-# Hosts whose outlet has a name different from the host.
-_HOST_OUTLETS = {"yna.co.kr": "Yonhap", "kcna.kp": "KCNA", "kcna.co.jp": "KCNA"}
 
 
 def _first(value: Any) -> Any:
@@ -84,6 +66,8 @@ def read_front_matter(yaml_text: str) -> dict[str, Any]:
         where = getattr(err, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
         raise InputError(f"malformed YAML front matter{line}") from err
+    except ValueError as err:  # a timestamp YAML reads that does not exist: "2024-13-45"
+        raise InputError(f"malformed YAML front matter: {err}") from err
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -92,33 +76,18 @@ def read_front_matter(yaml_text: str) -> dict[str, Any]:
 
 
 def pick(meta: dict[str, Any], field: str) -> Any:
-    """Return the first front-matter value among the keys of ``field``."""
+    """Return the first front-matter value among the names of ``field`` (:data:`FIELD_ALIASES`)."""
     lowered = {str(k).lower(): v for k, v in meta.items()}
-    for key in FRONT_KEYS[field]:
+    for key in FIELD_ALIASES[field]:
         value = lowered.get(key.lower())
         if value not in (None, "", []):
             return value
     return None
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    """Return the outlet a URL's host names ("feeds.reuters.com" -> "Reuters")."""
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    for suffix, outlet in _HOST_OUTLETS.items():
-        if host == suffix or host.endswith("." + suffix):
-            return outlet
-    labels = host.split(".")
-    for label in labels:
-        outlet = outlet_of(label)
-        if outlet:
-            return outlet
-    return host or None
-
-
 def html_body(html: str) -> str:
     """Return the article text of an HTML page, one paragraph per line."""
+    # Lazy: trafilatura (and lxml) take a second to import; only HTML needs them.
     import trafilatura
 
     text = trafilatura.extract(
@@ -134,6 +103,7 @@ def html_body(html: str) -> str:
 
 def html_metadata(html: str) -> dict[str, Any]:
     """Return the title, date, author and site name that an HTML page declares."""
+    # Lazy: see html_body.
     from trafilatura import extract_metadata
 
     meta = extract_metadata(html, extensive=False)
@@ -172,8 +142,6 @@ def _drop_tail(body: str) -> tuple[str, str | None]:
 
     Returns the body and the reporters' names from a "(Reporting by ...)" credit.
     """
-    from analysis.ingest.pages import is_boilerplate
-
     lines = body.split("\n")
     reporters = None
     while lines:
@@ -235,8 +203,6 @@ def _as_timestamp(value: Any) -> dt.datetime | dt.date | None:
     if value is None:
         return None
     try:
-        import pandas as pd
-
         stamp = pd.Timestamp(str(value))
     except (ValueError, TypeError):
         return None
@@ -250,12 +216,13 @@ def _as_timestamp(value: Any) -> dt.datetime | dt.date | None:
 def _front_date(meta: dict[str, Any]) -> dt.datetime | dt.date | None:
     """Return the first front-matter value among the date keys that is a date."""
     lowered = {str(k).lower(): v for k, v in meta.items()}
-    for key in FRONT_KEYS["date"]:
+    for key in FIELD_ALIASES["date"]:
         value = _first(lowered.get(key))
         if isinstance(value, bool) or value in (None, ""):
             continue  # "published: true" is a flag, not a date
         stamp = _as_timestamp(value)
-        if stamp is not None:
+        # A year a frame's dates cannot hold (1677-2262) is a typo, not a date.
+        if stamp is not None and pd.Timestamp.min.year < stamp.year < pd.Timestamp.max.year:
             return stamp
     return None
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.ingest.dates import outlet_of, page_stamp, parse_dateline, zone_of
+from analysis.ingest.dates import page_stamp, parse_dateline, zone_of
+from analysis.ingest.outlets import outlet_of
 
 #: Lines that belong to the site, not the article (matched anywhere in a line
 #: of at most a few words, or at the start of a longer one).

@@ -27,46 +27,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from analysis.ingest.dates import DATELINE_RE, dateline_date, place_zones, url_date, url_year
-from analysis.ingest.detect import InputError
-
-#: Column names that map to each article field, in order of preference.
-FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "body": ("story", "story_text", "text", "body", "content", "article", "article_text"),
-    "title": ("headline", "title"),
-    "date": (
-        "date",
-        "date_str",
-        "date_from_index_link",
-        "published",
-        "published_at",
-        "published_date",
-        "pubdate",
-        "datetime",
-    ),
-    "url": ("link", "url", "index.link"),
-    "id": ("link", "url", "id", "article_id", "source_id", "index.link"),
-    "language": ("language", "lang"),
-    "outlet": ("outlet", "source", "publisher"),
-    "section": ("section", "topic", "category"),
-    "byline": ("byline", "author"),
-    "dateline": ("dateline",),
-    "caption": ("caption",),
-    "timezone": ("timezone",),
-}
+from analysis.ingest.dates import (
+    DATELINE_RE,
+    dateline_date,
+    localize,
+    place_zones,
+    url_date,
+    url_year,
+)
+from analysis.ingest.dedup import as_chunked, byte_slices
+from analysis.ingest.fields import FIELD_ALIASES, InputError
+from analysis.ingest.language import guess_language
+from analysis.ingest.outlets import URL_HOST, outlet_of, outlets_of_hosts
 
 #: Keys under which a JSON object may hold its list of records.
 _RECORD_KEYS = ("articles", "records", "items", "data", "results", "stories", "news")
 
 _PARAGRAPH_COMMAS = r"[ \t]*,(?:[ \t]*,)+[ \t]*"  # KCNA CSV: ", ," marks a paragraph break
-
-
-class Rejection(InputError):
-    """A whole table rejected; ``n_records`` tells how many rows it held."""
-
-    def __init__(self, reason: str, n_records: int | None = None):
-        super().__init__(reason)
-        self.n_records = n_records
 
 
 def read_table(
@@ -131,7 +108,10 @@ def _read_csv(data: bytes | Path, text: str | None) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as err:
-        raise Rejection(f"malformed CSV: {_first_line(err)}") from err
+        raise InputError(f"malformed CSV: {_first_line(err)}") from err
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas made the extra leading fields of rows longer than the header an index.
+        raise InputError("malformed CSV: rows with more fields than the header names")
     return frame.astype("string")
 
 
@@ -154,7 +134,7 @@ def _read_json(text: str) -> pd.DataFrame:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as err:
-        raise Rejection(
+        raise InputError(
             f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
         ) from err
     if isinstance(value, dict):
@@ -165,10 +145,10 @@ def _read_json(text: str) -> pd.DataFrame:
         else:
             value = [value]
     if not isinstance(value, list):
-        raise Rejection("JSON holds neither a list of records nor a record")
+        raise InputError("JSON holds neither a list of records nor a record")
     bad = [i for i, item in enumerate(value) if not isinstance(item, dict)]
     if bad and len(bad) == len(value):
-        raise Rejection("JSON list holds no records (objects)", len(value))
+        raise InputError("JSON list holds no records (objects)")
     frame = pd.DataFrame([item if isinstance(item, dict) else {} for item in value])
     if bad:
         frame.loc[bad, "__bad__"] = "not a JSON object"
@@ -200,25 +180,24 @@ def map_columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[
 
     Raises
     ------
-    Rejection
+    InputError
         When an option names a column the table lacks, or no column holds text.
     """
     have = {str(c).lower(): c for c in frame.columns}
     mapping: dict[str, str] = {}
     for field, column in (columns or {}).items():
-        if field not in FIELD_COLUMNS:
+        if field not in FIELD_ALIASES:
             continue
         if column in frame.columns:
             mapping[field] = column
         elif column.lower() in have:
             mapping[field] = have[column.lower()]
         else:
-            raise Rejection(
+            raise InputError(
                 f"column {column!r} given for {field} is not in the table "
-                f"(columns: {', '.join(map(str, frame.columns))})",
-                len(frame),
+                f"(columns: {', '.join(map(str, frame.columns))})"
             )
-    for field, names in FIELD_COLUMNS.items():
+    for field, names in FIELD_ALIASES.items():
         if field in mapping:
             continue
         for name in names:
@@ -226,19 +205,17 @@ def map_columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[
                 mapping[field] = have[name]
                 break
     if "body" not in mapping and "globaleventid" in have:
-        raise Rejection(
+        raise InputError(
             f"GDELT table ({len(frame)} rows keyed by GLOBALEVENTID, source URLs, "
-            "no article text); not an article table",
-            len(frame),
+            "no article text); not an article table"
         )
     if "body" not in mapping:
-        raise Rejection(
+        raise InputError(
             "no text column (looked for "
-            + ", ".join(FIELD_COLUMNS["body"])
+            + ", ".join(FIELD_ALIASES["body"])
             + "; the table has "
             + ", ".join(map(str, frame.columns))
-            + ")",
-            len(frame),
+            + ")"
         )
     return mapping
 
@@ -283,8 +260,6 @@ CLEAN_BYTES = 1 << 21
 
 
 def _text_slices(bodies: pd.Series) -> tuple[pa.ChunkedArray, list[tuple[int, int]]]:
-    from analysis.ingest.dedup import as_chunked, byte_slices
-
     arr = as_chunked(bodies)
     return arr, byte_slices(arr, rows=len(arr), max_bytes=CLEAN_BYTES)
 
@@ -456,8 +431,6 @@ def table_articles(
     language = _strings(records, mapping.get("language")).str.lower()
     if "language" not in mapping:
         # No language column: guess from each story's opening (cheap, per row).
-        from analysis.ingest.language import guess_language
-
         openings = body.str.slice(0, 600).astype(object)
         language = pd.Series(
             [guess_language(text) if isinstance(text, str) else None for text in openings],
@@ -469,22 +442,17 @@ def table_articles(
     zone = zone.fillna(place.str.lower().str.replace(".", "", regex=False).map(zones))
     out["timezone"] = zone.astype("string")
 
-    from analysis.ingest.markup import outlet_from_url
-
     outlet = _strings(records, mapping.get("outlet"))
     if outlet.isna().any():
-        from analysis.ingest.dates import outlet_of
-
         agencies = {a: outlet_of(a) for a in agency.dropna().unique()}
         outlet = outlet.fillna(agency.map(agencies).astype("string"))
-        hosts = out["url"].str.extract(r"^(?:https?://)?([^/]+)", expand=False)
-        uniques = {h: outlet_from_url("http://" + h) for h in hosts.dropna().unique()}
-        outlet = outlet.fillna(hosts.map(uniques).astype("string"))
+        hosts = out["url"].str.extract(URL_HOST, expand=False)
+        outlet = outlet.fillna(outlets_of_hosts(hosts))
     out["outlet"] = outlet
 
     # The record's own id: the first of its id columns (link, url, id...) it fills.
     ids = _strings(records, mapping.get("id"))
-    for name in FIELD_COLUMNS["id"]:
+    for name in FIELD_ALIASES["id"]:
         column = {str(c).lower(): c for c in records.columns}.get(name)
         if column is not None and ids.isna().any() and "id" not in (columns or {}):
             ids = ids.fillna(_strings(records, column))
@@ -519,7 +487,7 @@ def _add_dates(
     """Fill the date columns of ``out``: metadata, then dateline, then URL."""
     stamps = pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns, UTC]")
     candidates = [mapping["date"]] if "date" in mapping else []
-    candidates += [c for c in records.columns if str(c).lower() in FIELD_COLUMNS["date"]]
+    candidates += [c for c in records.columns if str(c).lower() in FIELD_ALIASES["date"]]
     for column in dict.fromkeys(candidates):
         if stamps.notna().all():
             break
@@ -534,8 +502,6 @@ def _add_dates(
     precision = precision.mask(stamps.notna(), "day")
     if has_time.any():
         # A time of day: the local calendar date in the record's time zone.
-        from analysis.ingest.dates import localize
-
         for i in out.index[has_time]:
             zone = out.at[i, "timezone"]
             local = localize(stamps[i].to_pydatetime(), None if pd.isna(zone) else zone)
@@ -544,7 +510,8 @@ def _add_dates(
             out.at[i, "timezone"] = local.timezone
     need = date.isna() & is_dateline & match["date"].notna()
     for i in out.index[need]:
-        year = url_year(out.at[i, "url"])
+        url = out.at[i, "url"]
+        year = url_year(None if pd.isna(url) else url)
         parts = {key: (None if pd.isna(v) else str(v)) for key, v in match.loc[i].items()}
         found = dateline_date(parts, year)
         if found is not None:

@@ -19,24 +19,30 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from analysis import schema
+from analysis.resources import read_text
 
 # A paragraph: a run of text between newlines.
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CLOSERS = "\"')]}\u2018\u2019\u201c\u201d\xab\xbb"
-_PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """Read the abbreviations and sentence starters from the package data."""
-    text = resources.files("analysis").joinpath("data", "nlp_abbreviations.txt").read_text("utf-8")
+def punkt_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the abbreviations and the sentence starters of ``data/nlp_abbreviations.txt``.
+
+    Returns
+    -------
+    tuple of frozenset of str
+        The abbreviations, lower-case without their final period ("u.s",
+        "jan"), and the words that start a sentence after one ("the").
+    """
+    text = read_text("nlp_abbreviations.txt")
     abbrevs: set[str] = set()
     starters: set[str] = set()
     section = None
@@ -61,7 +67,7 @@ def punkt_parameters() -> PunktParameters:
     nltk.tokenize.punkt.PunktParameters
         A fresh object, safe to modify.
     """
-    abbrevs, starters = _lexicon()
+    abbrevs, starters = punkt_lexicon()
     params = PunktParameters()
     params.abbrev_types = set(abbrevs)
     params.sent_starters = set(starters)
@@ -85,7 +91,7 @@ _NUMERIC = re.compile(r"-?[.,]?\d[\d,.-]*")
 _NEXT_WORD = re.compile(r"[^\s)\";}\]*:@'({\[?!\u2018\u2019\u201c\u201d\xab\xbb]*")
 
 
-def _punkt_breaks(
+def punkt_breaks(
     text: str, dot: int, after: int, abbrevs: frozenset[str], starters: frozenset[str]
 ) -> bool:
     """Decide, as Punkt does, whether the period(s) at ``text[dot:after]`` end a sentence.
@@ -97,6 +103,23 @@ def _punkt_breaks(
     ends only if the next word is capitalised and a known sentence starter
     ("U.S. The ..."); after an initial ("N. Korea") or a number it goes on
     unless the next token starts with a digit (or, for a number, a capital).
+
+    Parameters
+    ----------
+    text : str
+        The text the periods are in.
+    dot, after : int
+        The span of the period, or of the periods of an ellipsis.
+    abbrevs, starters : frozenset of str
+        The abbreviations and sentence starters, as :func:`punkt_lexicon`
+        returns them.
+
+    Examples
+    --------
+    >>> abbrevs, starters = punkt_lexicon()
+    >>> text = "The U.S. and N. Korea met. Talks ended."
+    >>> [punkt_breaks(text, i, i + 1, abbrevs, starters) for i in (7, 14, 25)]
+    [False, False, True]
     """
     left = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot), text.rfind("\t", 0, dot))
     before = text[left + 1 : dot]
@@ -184,7 +207,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     if not isinstance(text, str) or not text:
         return []
-    abbrevs, starters = _lexicon()
+    abbrevs, starters = punkt_lexicon()
     n = len(text)
     cuts: list[int] = []  # sentence ends (exclusive)
     skip_to = 0
@@ -204,7 +227,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         skip_to = j
         if j < n and not text[j].isspace():
             continue  # "3.5", "kcna.co.jp", a period inside a token
-        if text[i] == "." and not _punkt_breaks(text, i, i + dots, abbrevs, starters):
+        if text[i] == "." and not punkt_breaks(text, i, i + dots, abbrevs, starters):
             continue
         cuts.append(j)
     spans = []
@@ -262,7 +285,7 @@ def split_sentences(articles: pd.DataFrame, *, method: str = "fast") -> pd.DataF
     >>> split_sentences(arts)["text"].tolist()
     ['N. Korea fired.', 'U.S. said.']
     """
-    _require(articles, ("article_id", "body"))
+    require_columns(articles, ("article_id", "body"))
     if method not in ("fast", "punkt"):
         raise ValueError(f"method must be 'fast' or 'punkt', not {method!r}")
     spans_of = sentence_spans if method == "fast" else punkt_spans
@@ -334,8 +357,16 @@ def sentence_ids(sentences: pd.DataFrame | None, article_ids, offsets) -> pd.arr
     return pd.arrays.IntegerArray(np.where(out >= 0, out, 0), out < 0)
 
 
-def _require(frame: object, columns: tuple[str, ...]) -> None:
-    """Raise a clear error when the input is not a frame with these columns."""
+def require_columns(frame: object, columns: tuple[str, ...]) -> None:
+    """Raise a clear error when ``frame`` is not a DataFrame holding ``columns``.
+
+    Raises
+    ------
+    TypeError
+        When ``frame`` is not a :class:`pandas.DataFrame`.
+    ValueError
+        When a column is missing; the message names it and the columns there are.
+    """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame of articles, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]

@@ -38,6 +38,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,49 +46,20 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.ingest.dates import safe_date
-from analysis.nlp.sentences import _lexicon, _punkt_breaks
+from analysis.ingest.dates import MONTH_NAMES, MONTHS, WEEKDAYS, safe_date
+from analysis.nlp.sentences import (
+    punkt_breaks,
+    punkt_lexicon,
+    require_columns,
+    sentence_ids,
+    split_sentences,
+)
 from analysis.nlp.trie import trie_regex
 
 # ---------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
 #: Number words up to twelve, as counts ("two weeks ago", "three missiles").
 NUMBER_WORDS = {
     "a": 1,
@@ -109,17 +81,19 @@ NUMBER_WORDS = {
 # Full month names (May needs a cue: alone it is also a verb), then the
 # abbreviations, which need their period ("Jan. 14") except for the
 # unambiguous ones.
-_MONTH_FULL = (
-    r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+_FULL_NAMES = "|".join(names[-1].capitalize() for names in MONTH_NAMES if names[-1] != "may")
+_ABBREVIATIONS = "|".join(
+    short.capitalize()
+    for names in MONTH_NAMES
+    for short in sorted(names[:-1], key=len, reverse=True)  # "Sept" before "Sep"
 )
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
-_MONTH_ANY = (
-    rf"(?:{_MONTH_FULL}|May|{_MONTH_ABBR}"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s\d))"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_FULL = rf"(?:{_FULL_NAMES})"
+_MONTH_ABBR = rf"(?:{_ABBREVIATIONS})\."
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|May|{_MONTH_ABBR}|(?:{_ABBREVIATIONS})(?=\s\d))"
+_WEEKDAY = "(?:" + "|".join(name.capitalize() for name in WEEKDAYS) + ")"
+_WEEKDAY_NUMBERS = {name: number for number, name in enumerate(WEEKDAYS)}
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_YYYY = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PART_OF_DAY = r"(?:the\s+)?(?:night|morning|dawn|evening|afternoon|early\s+hours)\s+of\s+"
 _PART = (
@@ -136,9 +110,9 @@ _REL = (
 def _year_qualifier(name: str) -> str:
     """A year after a date: "2016", "last year", "Juche 100 (2011)"."""
     return (
-        rf"(?:,?\s*(?P<{name}_y>{_YEAR})"
+        rf"(?:,?\s*(?P<{name}_y>{_YYYY})"
         rf"|,?\s+(?P<{name}_rel>(?i:last|this|next))\s+year"
-        rf"|,?\s*Juche\s+(?P<{name}_j>\d{{1,3}})(?!\d)(?:\s*\({_YEAR}\))?)"
+        rf"|,?\s*Juche\s+(?P<{name}_j>\d{{1,3}})(?!\d)(?:\s*\({_YYYY}\))?)"
     )
 
 
@@ -149,14 +123,14 @@ _ALTERNATIVES = [
     (
         "wd_date",
         rf"{_WEEKDAY},?\s+(?P<wd_date_m>{_MONTH_ANY})\s*(?P<wd_date_d>{_DAY})"
-        rf"(?:,?\s*(?P<wd_date_y>{_YEAR}))?",
+        rf"(?:,?\s*(?P<wd_date_y>{_YYYY}))?",
     ),
     # "between Feb. 8 and Feb. 25", "from May 13 to 24", "Jan. 4-7",
     # "from the night of May 28 to the dawn of June 2"
     (
         "md_range",
         rf"(?P<md_range_pre>(?i:from|between)\s+)?(?:{_PART_OF_DAY})?"
-        rf"(?P<md_range_m1>{_MONTH_ANY})\s*(?P<md_range_d1>{_DAY})(?:,?\s*(?P<md_range_y1>{_YEAR}))?"
+        rf"(?P<md_range_m1>{_MONTH_ANY})\s*(?P<md_range_d1>{_DAY})(?:,?\s*(?P<md_range_y1>{_YYYY}))?"
         rf"\s*(?P<md_range_sep>-|–|—|to|through|till|until|and(?=\s*\d)|(?(md_range_pre)and|(?!)))\s*(?:{_PART_OF_DAY})?"
         rf"(?:(?P<md_range_m2>{_MONTH_ANY})\s*)?(?P<md_range_d2>{_DAY})(?!\s*{_MONTH_ANY}|[:./]\d)"
         rf"{_year_qualifier('md_range_q')}?",
@@ -172,17 +146,17 @@ _ALTERNATIVES = [
         r"(?P=numeric_s)(?P<numeric_y>(?:1[89]|20)\d\d|\d\d)(?![\d/]|\.\d)",
     ),
     # "Jan. 14, 2024", "14 January 2024"
-    ("md_year", rf"(?P<md_year_m>{_MONTH_ANY})\s*(?P<md_year_d>{_DAY}),?\s*(?P<md_year_y>{_YEAR})"),
-    ("dm_year", rf"(?P<dm_year_d>{_DAY})\s+(?P<dm_year_m>{_MONTH_ANY}),?\s+(?P<dm_year_y>{_YEAR})"),
-    ("juche", rf"Juche\s+(?P<juche_n>\d{{1,3}})(?!\d)(?:\s*\((?P<juche_y>{_YEAR})\))?"),
+    ("md_year", rf"(?P<md_year_m>{_MONTH_ANY})\s*(?P<md_year_d>{_DAY}),?\s*(?P<md_year_y>{_YYYY})"),
+    ("dm_year", rf"(?P<dm_year_d>{_DAY})\s+(?P<dm_year_m>{_MONTH_ANY}),?\s+(?P<dm_year_y>{_YYYY})"),
+    ("juche", rf"Juche\s+(?P<juche_n>\d{{1,3}})(?!\d)(?:\s*\((?P<juche_y>{_YYYY})\))?"),
     # "early January", "mid-March 2016", "late last month", "the end of this month"
     (
         "month_part",
         rf"(?P<month_part_p>(?i:{_PART}))[\s-]*(?:"
-        rf"(?P<month_part_m>{_MONTH_ANY})(?:,?\s*(?P<month_part_y>{_YEAR}))?"
+        rf"(?P<month_part_m>{_MONTH_ANY})(?:,?\s*(?P<month_part_y>{_YYYY}))?"
         rf"|(?P<month_part_rel>(?i:last|this|next|the|that)\s+month)"
         rf"|(?P<month_part_yrel>(?i:last|this|next|the)\s+year)"
-        rf"|(?P<month_part_year>{_YEAR}))",
+        rf"|(?P<month_part_year>{_YYYY}))",
     ),
     (
         "this_part",
@@ -259,7 +233,7 @@ _ALTERNATIVES = [
         "year",
         rf"(?:(?<=\bin\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\bafter\s)"
         rf"|(?<=\bduring\s)|(?<=\bof\s)|(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bthe\s)|(?<=\bearly\s)"
-        rf"|(?<=\blate\s)|(?<=\bmid-))(?P<year_y>{_YEAR})(?![\d,]|\s*(?:tons|troops|km|people|\$))",
+        rf"|(?<=\blate\s)|(?<=\bmid-))(?P<year_y>{_YYYY})(?![\d,]|\s*(?:tons|troops|km|people|\$))",
     ),
 ]
 
@@ -267,8 +241,8 @@ _ALTERNATIVES = [
 # those keeps each attempt to a few microseconds (the whole alternation costs
 # about thirteen).
 _FIRST_WORDS = {
-    "weekday": list(_WEEKDAYS),
-    "month": list(_MONTHS),
+    "weekday": list(WEEKDAYS),
+    "month": list(MONTHS),
     "from": ["from", "between"],
     "the": ["the"],
     "part": ["early", "mid", "late", "end", "beginning", "start", "middle"],
@@ -334,8 +308,8 @@ _TRIGGER_WORDS = re.compile(
     "(?:"
     + trie_regex(
         [
-            *(m.capitalize() for m in _MONTHS),
-            *(w.capitalize() for w in _WEEKDAYS),
+            *(m.capitalize() for m in MONTHS),
+            *(w.capitalize() for w in WEEKDAYS),
             *[
                 "Juche",
                 "Yesterday",
@@ -472,7 +446,7 @@ _NOT_PAST_ED = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z']+")
-_WEEKDAY_AT = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_WEEKDAY_AT = re.compile(_WEEKDAY)
 
 
 class TimeExpression(NamedTuple):
@@ -515,14 +489,15 @@ def _weekday_on_or_after(ref: dt.date, wd: int) -> dt.date:
 
 
 def _month_name(token: str) -> int:
-    return _MONTHS[token.rstrip(".").lower()]
+    return MONTHS[token.rstrip(".").lower()]
 
 
 def _day_number(token: str) -> int:
     return int(re.match(r"\d+", token).group())
 
 
-def _count(token: str) -> int | None:
+def _quantity(token: str) -> int | None:
+    """The number a digit string or a number word ("two") gives, else None."""
     token = token.lower()
     if token.isdigit():
         return int(token)
@@ -586,8 +561,8 @@ def _is_stop(text: str, i: int) -> bool:
     if i + 1 < len(text) and not text[i + 1].isspace():
         return False
     if char == ".":
-        abbrevs, starters = _lexicon()
-        return _punkt_breaks(text, i, i + 1, abbrevs, starters)
+        abbrevs, starters = punkt_lexicon()
+        return punkt_breaks(text, i, i + 1, abbrevs, starters)
     return True
 
 
@@ -660,10 +635,25 @@ def tense_near(text: str, start: int, end: int, *, window: int = 10) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Resolution
+# Resolution: one resolver per alternative of ``_ALTERNATIVES``
 # ---------------------------------------------------------------------------
 
 _NO_REF = "no reference date"
+# The rules of a lone weekday that the verb's tense placed before or after
+# the reference date (:func:`redate_for_modality` may move them).
+_WEEKDAY_PAST, _WEEKDAY_FUTURE = "weekday_past", "weekday_future"
+# Counts too vague to count from: "a few days ago".
+_VAGUE = ("a few", "few", "several", "some")
+# Words for where in a month or a year a part lies ("early", "the end of").
+_OPENING = ("early", "the beginning of", "beginning of", "the start of", "start of")
+_MIDDLE = ("mid", "the middle of", "middle of")
+_CLOSING = ("late", "the end of", "end of")
+# "last" and "next" year or month as a step from the reference ("this", "the": none).
+_STEP = {"last": -1, "next": 1}
+
+# One resolved expression: ``(date_start, date_end, precision, rule, reason)``;
+# the dates and precision are None, and the reason says why, when it failed.
+_Resolution = tuple[dt.date | None, dt.date | None, str | None, str, str | None]
 
 
 class _Ctx:
@@ -677,8 +667,29 @@ class _Ctx:
         self.anchor: tuple[dt.date, str, int] | None = None
 
 
-def _result(s, e, precision, rule, reason=None):
-    return s, e, precision, rule, reason
+def _day(day: dt.date, rule: str) -> _Resolution:
+    """A resolution to one day."""
+    return day, day, "day", rule, None
+
+
+def _unresolved(rule: str, reason: str) -> _Resolution:
+    """A resolution that failed, with its reason."""
+    return None, None, None, rule, reason
+
+
+# The resolver of each alternative of ``_ALTERNATIVES``, by its name.
+_RESOLVERS: dict[str, Callable[[re.Match, _Ctx], _Resolution]] = {}
+
+
+def _resolves(*names: str):
+    """Register the decorated function as the resolver of the alternatives ``names``."""
+
+    def register(resolver: Callable[[re.Match, _Ctx], _Resolution]):
+        for name in names:
+            _RESOLVERS[name] = resolver
+        return resolver
+
+    return register
 
 
 # A date given without its year lies close to the publication date: with a
@@ -736,18 +747,19 @@ def _year_for_month(ctx: _Ctx, month: int, tense: str) -> int | None:
     return after if back >= _FAR_MONTHS and ahead <= _NEAR_MONTHS else before
 
 
-def _part_range(part: str, year: int, month: int):
+def _part_range(part: str, year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The days of a part of a month: "early" is the 1st to the 10th, and so on."""
     part = " ".join(part.lower().split())
     last = _month_end(year, month)
-    if part in ("early", "the beginning of", "beginning of", "the start of", "start of"):
-        return dt.date(year, month, 1), dt.date(year, month, 10), "month_part"
-    if part in ("mid", "the middle of", "middle of"):
-        return dt.date(year, month, 11), dt.date(year, month, 20), "month_part"
-    if part in ("late", "the end of", "end of"):
-        return dt.date(year, month, 21), last, "month_part"
+    if part in _OPENING:
+        return dt.date(year, month, 1), dt.date(year, month, 10)
+    if part in _MIDDLE:
+        return dt.date(year, month, 11), dt.date(year, month, 20)
+    if part in _CLOSING:
+        return dt.date(year, month, 21), last
     if part == "the first half of":
-        return dt.date(year, month, 1), dt.date(year, month, 15), "month_part"
-    return dt.date(year, month, 16), last, "month_part"
+        return dt.date(year, month, 1), dt.date(year, month, 15)
+    return dt.date(year, month, 16), last
 
 
 # Juche years are checked against the years pandas can hold as dates.
@@ -762,336 +774,426 @@ def _qualified_year(g, name: str, ref: dt.date | None) -> int | None:
         year = 1911 + int(g(name + "_j"))
         return year if _MIN_YEAR <= year <= _MAX_YEAR else None
     if g(name + "_rel") and ref is not None:
-        return ref.year + {"last": -1, "next": 1}.get(g(name + "_rel").lower(), 0)
+        return ref.year + _STEP.get(g(name + "_rel").lower(), 0)
     return None
 
 
-def _resolve(m: re.Match, ctx: _Ctx):
-    """Resolve one match; return (date_start, date_end, precision, rule, reason)."""
-    name = m.lastgroup
+def _counted(quantity: str) -> int | None:
+    """The number a count gives ("two", "3", "a"), None for a vague one ("a few")."""
+    return None if quantity.lower() in _VAGUE else _quantity(quantity.split()[0])
+
+
+# --- full dates -------------------------------------------------------------
+
+
+@_resolves("wd_date")
+def _weekday_date(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Sunday, January 14, 2024": the date; its year, if missing, by tense."""
     g = m.group
-    ref = ctx.ref
-
-    if name == "wd_date":
-        month, day = _month_name(g("wd_date_m")), _day_number(g("wd_date_d"))
-        if g("wd_date_y"):
-            d = safe_date(int(g("wd_date_y")), month, day)
-        else:
-            d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
-        if d is None:
-            return None, None, None, "weekday_date", _NO_REF if ref is None else "invalid date"
-        return d, d, "day", "weekday_date", None
-
-    if name == "md_range":
-        m1 = _month_name(g("md_range_m1"))
-        d1 = _day_number(g("md_range_d1"))
-        m2 = _month_name(g("md_range_m2")) if g("md_range_m2") else m1
-        d2 = _day_number(g("md_range_d2"))
-        y1 = int(g("md_range_y1")) if g("md_range_y1") else None
-        y2 = _qualified_year(g, "md_range_q", ref)
-        year = y1 or y2
-        if year is None:
-            first = _year_for_month_day(ctx, m1, d1, _tense(m, ctx))
-            if first is None:
-                reason = _NO_REF if ref is None else "invalid date range"
-                return None, None, None, "month_day_range", reason
-            year = first.year
-        start = safe_date(y1 or year, m1, d1)
-        end_year = y2 or (year + 1 if (m2, d2) < (m1, d1) else year)
-        end = safe_date(end_year, m2, d2)
-        if start is None or end is None or end < start:
-            return None, None, None, "month_day_range", "invalid date range"
-        return start, end, "day", "month_day_range", None
-
-    if name == "iso":
-        d = safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
-        return (
-            (d, d, "day", "iso_date", None) if d else (None, None, None, "iso_date", "invalid date")
-        )
-
-    if name == "ymd":
-        d = safe_date(int(g("ymd_y")), int(g("ymd_m")), int(g("ymd_d")))
-        return (
-            (d, d, "day", "numeric_date", None)
-            if d
-            else (None, None, None, "numeric_date", "invalid date")
-        )
-
-    if name == "numeric":
-        a, b = int(g("numeric_a")), int(g("numeric_b"))
-        year = int(g("numeric_y"))
-        if year < 100:
-            year += 2000 if year < 70 else 1900
-        if a > 12 and b <= 12:
-            d = safe_date(year, b, a)
-        elif b > 12 and a <= 12 or a == b:
-            d = safe_date(year, a, b)
-        else:
-            return None, None, None, "numeric_date", "ambiguous day/month order"
-        return (
-            (d, d, "day", "numeric_date", None)
-            if d
-            else (None, None, None, "numeric_date", "invalid date")
-        )
-
-    if name in ("md_year", "dm_year"):
-        d = safe_date(int(g(name + "_y")), _month_name(g(name + "_m")), _day_number(g(name + "_d")))
-        if d is None:
-            return None, None, None, "month_day_year", "invalid date"
-        return d, d, "day", "month_day_year", None
-
-    if name == "juche":
-        year = 1911 + int(g("juche_n"))
-        if not _MIN_YEAR <= year <= _MAX_YEAR:
-            return None, None, None, "juche_year", "invalid date"
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "juche_year", None
-
-    if name == "month_part":
-        part = g("month_part_p")
-        if g("month_part_m"):
-            month = _month_name(g("month_part_m"))
-            year = (
-                int(g("month_part_y"))
-                if g("month_part_y")
-                else _year_for_month(ctx, month, _tense(m, ctx))
-            )
-        elif g("month_part_rel"):
-            if ref is None:
-                return None, None, None, "month_part", _NO_REF
-            rel = g("month_part_rel").split()[0].lower()
-            shift = {"last": -1, "next": 1}.get(rel, 0)
-            year, month = _add_months(ref.year, ref.month, shift)
-        else:
-            if g("month_part_year"):
-                year = int(g("month_part_year"))
-            elif ref is None:
-                return None, None, None, "year_part", _NO_REF
-            else:
-                rel = g("month_part_yrel").split()[0].lower()
-                year = ref.year + {"last": -1, "next": 1}.get(rel, 0)
-            p = " ".join(part.lower().split())
-            if p in (
-                "early",
-                "the beginning of",
-                "beginning of",
-                "the start of",
-                "start of",
-                "the first half of",
-            ):
-                return dt.date(year, 1, 1), dt.date(year, 6, 30), "year", "year_part", None
-            if p in ("late", "the end of", "end of", "the second half of"):
-                return dt.date(year, 7, 1), dt.date(year, 12, 31), "year", "year_part", None
-            return dt.date(year, 4, 1), dt.date(year, 9, 30), "year", "year_part", None
-        if year is None:
-            return None, None, None, "month_part", _NO_REF
-        s, e, prec = _part_range(part, year, month)
-        return s, e, prec, "month_part", None
-
-    if name == "this_part":
-        if ref is None:
-            return None, None, None, "this_part", _NO_REF
-        later = g("this_part_w").lower() == "later"
-        unit = g("this_part_u").lower()
-        if unit == "month":
-            first, last = dt.date(ref.year, ref.month, 1), _month_end(ref.year, ref.month)
-            prec, rule = "month_part", ("later_this_month" if later else "earlier_this_month")
-        elif unit == "week":
-            first, last = _monday(ref), _monday(ref) + dt.timedelta(days=6)
-            prec, rule = "week", ("later_this_week" if later else "earlier_this_week")
-        else:
-            first, last = dt.date(ref.year, 1, 1), dt.date(ref.year, 12, 31)
-            prec, rule = "year", ("later_this_year" if later else "earlier_this_year")
-        if later:
-            s, e = min(ref + dt.timedelta(days=1), last), last
-        else:
-            s, e = first, max(ref - dt.timedelta(days=1), first)
-        return s, e, prec, rule, None
-
-    if name == "last_part":
-        if ref is None:
-            return None, None, None, "relative_part", _NO_REF
-        shift = -1 if g("last_part_r").lower() == "last" else 1
-        return _relative_unit(ref, shift, g("last_part_u").lower())
-
-    if name == "month_year":
-        month = _month_name(g("month_year_m"))
-        year = _qualified_year(g, "month_year", ref)
-        if year is None:
-            return None, None, None, "month_year", _NO_REF
-        return dt.date(year, month, 1), _month_end(year, month), "month", "month_year", None
-
-    if name in ("md", "dm"):
-        month, day = _month_name(g(name + "_m")), _day_number(g(name + "_d"))
-        year = _qualified_year(g, "md", ref) if name == "md" else None
-        if year is not None:
-            d = safe_date(year, month, day)
-            rule = "month_day_year"
-            if d is None:
-                return None, None, None, rule, "invalid date"
-            return d, d, "day", rule, None
+    month, day = _month_name(g("wd_date_m")), _day_number(g("wd_date_d"))
+    if g("wd_date_y"):
+        d = safe_date(int(g("wd_date_y")), month, day)
+    else:
         d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
+    if d is None:
+        return _unresolved("weekday_date", _NO_REF if ctx.ref is None else "invalid date")
+    return _day(d, "weekday_date")
+
+
+@_resolves("md_range")
+def _month_day_range(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Jan. 4-7", "between Feb. 8 and Feb. 25": the days from the first to the last.
+
+    Without a year, the first day's year is picked by tense; a range that
+    ends in an earlier month ("Dec. 28 to Jan. 3") ends the next year.
+    """
+    g = m.group
+    m1 = _month_name(g("md_range_m1"))
+    d1 = _day_number(g("md_range_d1"))
+    m2 = _month_name(g("md_range_m2")) if g("md_range_m2") else m1
+    d2 = _day_number(g("md_range_d2"))
+    y1 = int(g("md_range_y1")) if g("md_range_y1") else None
+    y2 = _qualified_year(g, "md_range_q", ctx.ref)
+    year = y1 or y2
+    if year is None:
+        first = _year_for_month_day(ctx, m1, d1, _tense(m, ctx))
+        if first is None:
+            reason = _NO_REF if ctx.ref is None else "invalid date range"
+            return _unresolved("month_day_range", reason)
+        year = first.year
+    start = safe_date(y1 or year, m1, d1)
+    end_year = y2 or (year + 1 if (m2, d2) < (m1, d1) else year)
+    end = safe_date(end_year, m2, d2)
+    if start is None or end is None or end < start:
+        return _unresolved("month_day_range", "invalid date range")
+    return start, end, "day", "month_day_range", None
+
+
+@_resolves("iso")
+def _iso_date(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "2024-01-14"."""
+    g = m.group
+    d = safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
+    return _day(d, "iso_date") if d else _unresolved("iso_date", "invalid date")
+
+
+@_resolves("ymd")
+def _year_month_day(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "2024/1/14"."""
+    g = m.group
+    d = safe_date(int(g("ymd_y")), int(g("ymd_m")), int(g("ymd_d")))
+    return _day(d, "numeric_date") if d else _unresolved("numeric_date", "invalid date")
+
+
+@_resolves("numeric")
+def _numeric_date(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "14/01/2024", "1.14.24": the number above 12 is the day, else ambiguous.
+
+    Two-digit years are 2000 to 2069 and 1970 to 1999.
+    """
+    g = m.group
+    a, b = int(g("numeric_a")), int(g("numeric_b"))
+    year = int(g("numeric_y"))
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if a > 12 and b <= 12:
+        d = safe_date(year, b, a)
+    elif b > 12 and a <= 12 or a == b:
+        d = safe_date(year, a, b)
+    else:
+        return _unresolved("numeric_date", "ambiguous day/month order")
+    return _day(d, "numeric_date") if d else _unresolved("numeric_date", "invalid date")
+
+
+@_resolves("md_year", "dm_year")
+def _month_day_year(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Jan. 14, 2024" and "14 January 2024"."""
+    g = m.group
+    name = m.lastgroup
+    d = safe_date(int(g(name + "_y")), _month_name(g(name + "_m")), _day_number(g(name + "_d")))
+    if d is None:
+        return _unresolved("month_day_year", "invalid date")
+    return _day(d, "month_day_year")
+
+
+@_resolves("md", "dm")
+def _month_day(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Jan. 14" and "the 14th of January": the year named after it, else by tense."""
+    g = m.group
+    name = m.lastgroup
+    month, day = _month_name(g(name + "_m")), _day_number(g(name + "_d"))
+    year = _qualified_year(g, "md", ctx.ref) if name == "md" else None
+    if year is not None:
+        d = safe_date(year, month, day)
         if d is None:
-            return None, None, None, "month_day", _NO_REF if ref is None else "invalid date"
-        return d, d, "day", "month_day", None
+            return _unresolved("month_day_year", "invalid date")
+        return _day(d, "month_day_year")
+    d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
+    if d is None:
+        return _unresolved("month_day", _NO_REF if ctx.ref is None else "invalid date")
+    return _day(d, "month_day")
 
-    if name == "wd_range":
-        if ref is None:
-            return None, None, None, "weekday_range", _NO_REF
-        a, b = _WEEKDAYS[g("wd_range_a").lower()], _WEEKDAYS[g("wd_range_b").lower()]
-        future = _future(m, ctx)
-        if future:
-            s = _weekday_on_or_after(ref, a)
-            e = s + dt.timedelta(days=(b - a) % 7)
-        else:
-            e = _weekday_on_or_before(ref, b)
-            s = e - dt.timedelta(days=(b - a) % 7)
-        return s, e, "day", "weekday_range", None
 
-    if name == "wd_rel_week":
-        if ref is None:
-            return None, None, None, "weekday_relative_week", _NO_REF
-        shift = {"last": -1, "this": 0, "next": 1}[g("wd_rel_week_r").lower()]
-        d = _monday(ref) + dt.timedelta(days=7 * shift + _WEEKDAYS[g("wd_rel_week_d").lower()])
-        return d, d, "day", "weekday_relative_week", None
+# --- months and years -------------------------------------------------------
 
-    if name == "rel_wd":
-        if ref is None:
-            return None, None, None, "relative_weekday", _NO_REF
-        rel = " ".join(g("rel_wd_r").lower().split())
-        wd = _WEEKDAYS[g("rel_wd_d").lower()]
-        if rel in ("last", "this past"):
-            d = _weekday_on_or_before(ref - dt.timedelta(days=1), wd)
-            return d, d, "day", "last_weekday", None
-        if rel in ("next", "this coming"):
-            d = _weekday_on_or_after(ref + dt.timedelta(days=1), wd)
-            return d, d, "day", "next_weekday", None
-        d = _monday(ref) + dt.timedelta(days=wd)
-        return d, d, "day", "this_weekday", None
 
-    if name == "rel_unit":
-        if ref is None:
-            return None, None, None, "relative_" + g("rel_unit_u").lower(), _NO_REF
-        rel = " ".join(g("rel_unit_r").lower().split())
-        shift = {
-            "last": -1,
-            "the past": -1,
-            "this past": -1,
-            "the previous": -1,
-            "next": 1,
-            "the coming": 1,
-            "this coming": 1,
-            "the following": 1,
-        }.get(rel, 0)
-        unit = g("rel_unit_u").lower()
-        if rel in ("the previous", "the following") and ctx.anchor is not None:
-            # "began in January ... the following month": counted from the
-            # date just named, not from the publication date.
-            anchor, precision, _ = ctx.anchor
-            if unit in ("month", "year") or precision in ("day", "week", "weekend"):
-                s_, e_, prec, rule, _r = _relative_unit(anchor, shift, unit)
-                return s_, e_, prec, ("following_" if shift > 0 else "previous_") + unit, None
-        return _relative_unit(ref, shift, unit)
+@_resolves("juche")
+def _juche_year(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Juche 113": the year 2024 (Juche 1 is 1912)."""
+    year = 1911 + int(m.group("juche_n"))
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return _unresolved("juche_year", "invalid date")
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "juche_year", None
 
-    if name == "the_weekend":
-        if ref is None:
-            return None, None, None, "the_weekend", _NO_REF
-        if _future(m, ctx):
-            sat = _weekday_on_or_after(ref, 5)
-            if ref.weekday() == 6:
-                sat = ref - dt.timedelta(days=1)
-            return sat, sat + dt.timedelta(days=1), "weekend", "the_weekend", None
-        sun = _weekday_on_or_before(ref, 6)
-        return sun - dt.timedelta(days=1), sun, "weekend", "the_weekend", None
 
-    if name == "ago":
-        n = (
-            _count(g("ago_n").split()[0])
-            if g("ago_n").lower() not in ("a few", "few", "several", "some")
-            else None
+@_resolves("month_year")
+def _month_year(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "January 2024", "May last year": the whole month."""
+    month = _month_name(m.group("month_year_m"))
+    year = _qualified_year(m.group, "month_year", ctx.ref)
+    if year is None:
+        return _unresolved("month_year", _NO_REF)
+    return dt.date(year, month, 1), _month_end(year, month), "month", "month_year", None
+
+
+@_resolves("month")
+def _month_alone(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "January": the whole month, its year by tense."""
+    month = _month_name(m.group("month_m"))
+    year = _year_for_month(ctx, month, _tense(m, ctx))
+    if year is None:
+        return _unresolved("month", _NO_REF)
+    return dt.date(year, month, 1), _month_end(year, month), "month", "month", None
+
+
+@_resolves("year")
+def _year_alone(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "in 2016": the whole year."""
+    year = int(m.group("year_y"))
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "year", None
+
+
+@_resolves("month_part")
+def _month_part(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "early January", "mid-March 2016", "late last month": part of a month.
+
+    "early" is the 1st to the 10th, "mid" the 11th to the 20th, "late" the
+    21st to the end; a part of a year ("the end of 2016") is half the year.
+    """
+    g = m.group
+    part = g("month_part_p")
+    if g("month_part_m"):
+        month = _month_name(g("month_part_m"))
+        year = (
+            int(g("month_part_y"))
+            if g("month_part_y")
+            else _year_for_month(ctx, month, _tense(m, ctx))
         )
-        if n is None:
-            return None, None, None, "ago", "vague quantity"
-        if ref is None:
-            return None, None, None, "ago", _NO_REF
-        return _shift(ref, n, g("ago_u").lower().rstrip("s"), -1, "ago")
+    elif g("month_part_rel"):
+        if ctx.ref is None:
+            return _unresolved("month_part", _NO_REF)
+        shift = _STEP.get(g("month_part_rel").split()[0].lower(), 0)
+        year, month = _add_months(ctx.ref.year, ctx.ref.month, shift)
+    else:
+        return _year_part(m, ctx)
+    if year is None:
+        return _unresolved("month_part", _NO_REF)
+    start, end = _part_range(part, year, month)
+    return start, end, "month_part", "month_part", None
 
-    if name == "offset":
-        word = g("offset_w").lower()
-        qty = g("offset_n").lower()
-        n = None if qty in ("a few", "few", "several", "some") else _count(qty.split()[0])
-        if n is None:
-            return None, None, None, "offset", "vague quantity"
-        if word in ("after", "before"):
-            # "two days after the test": counted from an event, not a date.
-            tail = ctx.text[m.end() : m.end() + 6]
-            if tail[:1] not in ("", ",", ".", ";") and not tail.lstrip().startswith("that"):
-                return None, None, None, "offset", "counted from an event"
-        if ctx.anchor is None:
-            return None, None, None, "offset", "no anchor date"
-        anchor = ctx.anchor[0]
-        sign = 1 if word in ("later", "after") else -1
-        return _shift(
-            anchor,
-            n,
-            g("offset_u").lower().rstrip("s"),
-            sign,
-            "offset_" + ("later" if sign > 0 else "earlier"),
-        )
 
-    if name == "anchor_day":
-        w = " ".join(g("anchor_day_w").lower().split())
-        base = ctx.anchor[0] if ctx.anchor and ctx.anchor[1] == "day" else ref
-        if base is None:
-            return None, None, None, "anchor_day", _NO_REF
-        sign = -1 if ("previous" in w or "before" in w) else 1
-        d = base + dt.timedelta(days=sign)
-        return d, d, "day", "previous_day" if sign < 0 else "following_day", None
+def _year_part(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "early 2016", "the end of next year": January to June, July to December.
 
-    if name == "deixis":
-        if ref is None:
-            return None, None, None, "deixis", _NO_REF
-        w = " ".join(g("deixis_w").lower().split())
-        offset = {
-            "the day before yesterday": -2,
-            "the day after tomorrow": 2,
-            "yesterday": -1,
-            "last night": -1,
-            "tomorrow": 1,
-        }.get(w, 0)
-        d = ref + dt.timedelta(days=offset)
-        rule = {-2: "yesterday", -1: "yesterday", 0: "today", 1: "tomorrow", 2: "tomorrow"}[offset]
-        return d, d, "day", rule, None
+    "mid" and "the middle of" a year are April to September.
+    """
+    g = m.group
+    if g("month_part_year"):
+        year = int(g("month_part_year"))
+    elif ctx.ref is None:
+        return _unresolved("year_part", _NO_REF)
+    else:
+        year = ctx.ref.year + _STEP.get(g("month_part_yrel").split()[0].lower(), 0)
+    part = " ".join(g("month_part_p").lower().split())
+    if part in _OPENING or part == "the first half of":
+        return dt.date(year, 1, 1), dt.date(year, 6, 30), "year", "year_part", None
+    if part in _CLOSING or part == "the second half of":
+        return dt.date(year, 7, 1), dt.date(year, 12, 31), "year", "year_part", None
+    return dt.date(year, 4, 1), dt.date(year, 9, 30), "year", "year_part", None
 
-    if name == "weekday":
-        if ref is None:
-            return None, None, None, "weekday", _NO_REF
-        wd = _WEEKDAYS[g("weekday_d").lower()]
-        if wd == ref.weekday():
-            return ref, ref, "day", "weekday_same_day", None
-        if _future(m, ctx):
-            d = _weekday_on_or_after(ref, wd)
-            return d, d, "day", "weekday_future", None
-        d = _weekday_on_or_before(ref, wd)
-        return d, d, "day", "weekday_past", None
 
-    if name == "month":
-        month = _month_name(g("month_m"))
-        year = _year_for_month(ctx, month, _tense(m, ctx))
-        if year is None:
-            return None, None, None, "month", _NO_REF
-        return dt.date(year, month, 1), _month_end(year, month), "month", "month", None
+# --- relative to the reference date -----------------------------------------
 
-    if name == "year":
-        year = int(g("year_y"))
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "year", None
 
-    raise AssertionError(name)  # pragma: no cover - every alternative is handled
+@_resolves("this_part")
+def _this_part(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "earlier this month", "later in the week": the unit's days before or after today."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("this_part", _NO_REF)
+    later = m.group("this_part_w").lower() == "later"
+    unit = m.group("this_part_u").lower()
+    if unit == "month":
+        first, last = dt.date(ref.year, ref.month, 1), _month_end(ref.year, ref.month)
+        prec = "month_part"
+    elif unit == "week":
+        first, last = _monday(ref), _monday(ref) + dt.timedelta(days=6)
+        prec = "week"
+    else:
+        first, last = dt.date(ref.year, 1, 1), dt.date(ref.year, 12, 31)
+        prec = "year"
+    rule = ("later_this_" if later else "earlier_this_") + unit
+    if later:
+        return min(ref + dt.timedelta(days=1), last), last, prec, rule, None
+    return first, max(ref - dt.timedelta(days=1), first), prec, rule, None
+
+
+@_resolves("last_part")
+def _last_part(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "earlier last week", "late next month": the whole unit."""
+    if ctx.ref is None:
+        return _unresolved("relative_part", _NO_REF)
+    shift = -1 if m.group("last_part_r").lower() == "last" else 1
+    return _relative_unit(ctx.ref, shift, m.group("last_part_u").lower())
+
+
+@_resolves("rel_unit")
+def _rel_unit(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "last week", "next month", "this year", "the following month".
+
+    "the previous" and "the following" count from the date just named in
+    the sentence ("began in January ... the following month"), when there is one.
+    """
+    unit = m.group("rel_unit_u").lower()
+    if ctx.ref is None:
+        return _unresolved("relative_" + unit, _NO_REF)
+    rel = " ".join(m.group("rel_unit_r").lower().split())
+    shift = {
+        "last": -1,
+        "the past": -1,
+        "this past": -1,
+        "the previous": -1,
+        "next": 1,
+        "the coming": 1,
+        "this coming": 1,
+        "the following": 1,
+    }.get(rel, 0)
+    if rel in ("the previous", "the following") and ctx.anchor is not None:
+        anchor, precision, _ = ctx.anchor
+        if unit in ("month", "year") or precision in ("day", "week", "weekend"):
+            start, end, prec, _rule, _reason = _relative_unit(anchor, shift, unit)
+            return start, end, prec, ("following_" if shift > 0 else "previous_") + unit, None
+    return _relative_unit(ctx.ref, shift, unit)
+
+
+@_resolves("ago")
+def _ago(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "two weeks ago": counted back from the reference date."""
+    n = _counted(m.group("ago_n"))
+    if n is None:
+        return _unresolved("ago", "vague quantity")
+    if ctx.ref is None:
+        return _unresolved("ago", _NO_REF)
+    return _shift(ctx.ref, n, m.group("ago_u").lower().rstrip("s"), -1, "ago")
+
+
+@_resolves("deixis")
+def _deixis(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "yesterday", "today", "tonight", "tomorrow", "last night"."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("deixis", _NO_REF)
+    word = " ".join(m.group("deixis_w").lower().split())
+    offset = {
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+        "yesterday": -1,
+        "last night": -1,
+        "tomorrow": 1,
+    }.get(word, 0)
+    rule = {-2: "yesterday", -1: "yesterday", 0: "today", 1: "tomorrow", 2: "tomorrow"}[offset]
+    return _day(ref + dt.timedelta(days=offset), rule)
+
+
+# --- counted from another date of the sentence ------------------------------
+
+
+@_resolves("offset")
+def _offset(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "three days later", "a week earlier": counted from the date just named.
+
+    "two days after the test" counts from an event, not a date: left
+    unresolved (the events stage dates it from the event).
+    """
+    word = m.group("offset_w").lower()
+    n = _counted(m.group("offset_n"))
+    if n is None:
+        return _unresolved("offset", "vague quantity")
+    if word in ("after", "before"):
+        tail = ctx.text[m.end() : m.end() + 6]
+        if tail[:1] not in ("", ",", ".", ";") and not tail.lstrip().startswith("that"):
+            return _unresolved("offset", "counted from an event")
+    if ctx.anchor is None:
+        return _unresolved("offset", "no anchor date")
+    sign = 1 if word in ("later", "after") else -1
+    unit = m.group("offset_u").lower().rstrip("s")
+    return _shift(ctx.anchor[0], n, unit, sign, "offset_" + ("later" if sign > 0 else "earlier"))
+
+
+@_resolves("anchor_day")
+def _anchor_day(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "the previous day", "the next day": from the day just named, else today."""
+    word = " ".join(m.group("anchor_day_w").lower().split())
+    base = ctx.anchor[0] if ctx.anchor and ctx.anchor[1] == "day" else ctx.ref
+    if base is None:
+        return _unresolved("anchor_day", _NO_REF)
+    sign = -1 if ("previous" in word or "before" in word) else 1
+    return _day(base + dt.timedelta(days=sign), "previous_day" if sign < 0 else "following_day")
+
+
+# --- weekdays ---------------------------------------------------------------
+
+
+@_resolves("weekday")
+def _weekday(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Monday": the reference day if it is one, else the last or next by tense."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("weekday", _NO_REF)
+    wd = _WEEKDAY_NUMBERS[m.group("weekday_d").lower()]
+    if wd == ref.weekday():
+        return _day(ref, "weekday_same_day")
+    if _future(m, ctx):
+        return _day(_weekday_on_or_after(ref, wd), _WEEKDAY_FUTURE)
+    return _day(_weekday_on_or_before(ref, wd), _WEEKDAY_PAST)
+
+
+@_resolves("wd_range")
+def _weekday_range(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "from Monday to Thursday": the coming days with a future verb, else the last."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("weekday_range", _NO_REF)
+    a = _WEEKDAY_NUMBERS[m.group("wd_range_a").lower()]
+    b = _WEEKDAY_NUMBERS[m.group("wd_range_b").lower()]
+    if _future(m, ctx):
+        start = _weekday_on_or_after(ref, a)
+        end = start + dt.timedelta(days=(b - a) % 7)
+    else:
+        end = _weekday_on_or_before(ref, b)
+        start = end - dt.timedelta(days=(b - a) % 7)
+    return start, end, "day", "weekday_range", None
+
+
+@_resolves("wd_rel_week")
+def _weekday_of_week(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "Monday of next week": that day of the week named."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("weekday_relative_week", _NO_REF)
+    shift = {"last": -1, "this": 0, "next": 1}[m.group("wd_rel_week_r").lower()]
+    wd = _WEEKDAY_NUMBERS[m.group("wd_rel_week_d").lower()]
+    return _day(_monday(ref) + dt.timedelta(days=7 * shift + wd), "weekday_relative_week")
+
+
+@_resolves("rel_wd")
+def _relative_weekday(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "last Monday" (before today), "next Monday" (after), "this Monday" (this week)."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("relative_weekday", _NO_REF)
+    rel = " ".join(m.group("rel_wd_r").lower().split())
+    wd = _WEEKDAY_NUMBERS[m.group("rel_wd_d").lower()]
+    if rel in ("last", "this past"):
+        return _day(_weekday_on_or_before(ref - dt.timedelta(days=1), wd), "last_weekday")
+    if rel in ("next", "this coming"):
+        return _day(_weekday_on_or_after(ref + dt.timedelta(days=1), wd), "next_weekday")
+    return _day(_monday(ref) + dt.timedelta(days=wd), "this_weekday")
+
+
+@_resolves("the_weekend")
+def _the_weekend(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "over the weekend": the coming Saturday and Sunday if future, else the last."""
+    ref = ctx.ref
+    if ref is None:
+        return _unresolved("the_weekend", _NO_REF)
+    if _future(m, ctx):
+        sat = _weekday_on_or_after(ref, 5)
+        if ref.weekday() == 6:
+            sat = ref - dt.timedelta(days=1)
+        return sat, sat + dt.timedelta(days=1), "weekend", "the_weekend", None
+    sun = _weekday_on_or_before(ref, 6)
+    return sun - dt.timedelta(days=1), sun, "weekend", "the_weekend", None
+
+
+assert set(_RESOLVERS) == {name for name, _ in _ALTERNATIVES}  # one resolver per alternative
 
 
 _NEXT_BEFORE = re.compile(r"\bnext\s+$", re.IGNORECASE)
 
 
 def _tense(m: re.Match, ctx: _Ctx) -> str:
+    """The tense that places a match: "future" after "next", else that of the nearest verb."""
     # "in their combined exercise next August": "next" makes the month the
     # coming one whatever the verb ("agreed") says.
     if _NEXT_BEFORE.search(ctx.text, max(0, m.start() - 6), m.start()):
@@ -1100,10 +1202,12 @@ def _tense(m: re.Match, ctx: _Ctx) -> str:
 
 
 def _future(m: re.Match, ctx: _Ctx) -> bool:
+    """Whether a match is placed after the reference date (future or past future)."""
     return _tense(m, ctx) != "past"
 
 
-def _relative_unit(ref: dt.date, shift: int, unit: str):
+def _relative_unit(ref: dt.date, shift: int, unit: str) -> _Resolution:
+    """The week, weekend, month or year ``shift`` units from the one holding ``ref``."""
     rel = {-1: "last", 0: "this", 1: "next"}[shift]
     if unit == "week":
         s = _monday(ref) + dt.timedelta(days=7 * shift)
@@ -1123,7 +1227,8 @@ def _relative_unit(ref: dt.date, shift: int, unit: str):
     return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{rel}_year", None
 
 
-def _shift(base: dt.date, n: int, unit: str, sign: int, rule: str):
+def _shift(base: dt.date, n: int, unit: str, sign: int, rule: str) -> _Resolution:
+    """The day, week, month or year ``n`` units before (``sign`` -1) or after ``base``."""
     if unit == "day":
         d = base + dt.timedelta(days=sign * n)
         return d, d, "day", f"days_{rule}", None
@@ -1136,6 +1241,87 @@ def _shift(base: dt.date, n: int, unit: str, sign: int, rule: str):
         return dt.date(y, mth, 1), _month_end(y, mth), "month", f"months_{rule}", None
     y = base.year + sign * n
     return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"years_{rule}", None
+
+
+# ---------------------------------------------------------------------------
+# An event's modality over the verb's tense
+# ---------------------------------------------------------------------------
+
+# In a lower-cased expression: a year ("2016", "Juche 105"), a month name
+# ("jan", "january") and a word that puts it in the past ("last May").
+_NAMES_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|juche")
+_NAMES_MONTH = re.compile(r"\b(?:" + "|".join(names[0] for names in MONTH_NAMES) + r")[a-z]*\b")
+_PAST_WORD = re.compile(r"\b(?:last|past|ago|earlier|previous)\b")
+# What :func:`redate_for_modality` appends to the rule of a date it moved.
+_TO_NEXT_WEEK, _TO_LAST_WEEK, _TO_NEXT_YEAR = "+future", "+past", "+planned_next_year"
+
+
+def names_year(text: str) -> bool:
+    """Tell whether a lower-cased time expression names its year ("2016", "juche 105").
+
+    Examples
+    --------
+    >>> names_year("jan. 6, 2016"), names_year("jan. 6")
+    (True, False)
+    """
+    return _NAMES_YEAR.search(text) is not None
+
+
+def redate_for_modality(
+    date_start: pd.Timestamp,
+    date_end: pd.Timestamp,
+    rule: str,
+    text: str,
+    *,
+    modality: str,
+    reference: pd.Timestamp | None,
+) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    """Move an event's date to the side of the reference date its modality says.
+
+    The resolvers place a weekday, or a date without a year, before or after
+    the reference date by the tense of the nearest verb (:func:`tense_near`).
+    An event's modality, read from the clause of its trigger, says more:
+
+    - a planned event on a weekday placed in the past is on the next such
+      day, a week later (suffix ``+future``): "will meet ... on Monday";
+    - an event that happened on a weekday placed in the future is on the
+      last such day, a week earlier (``+past``);
+    - a planned event on a month or a day without a year, placed in the
+      past and not called past ("last May"), is a year later
+      (``+planned_next_year``).
+
+    Parameters
+    ----------
+    date_start, date_end : pandas.Timestamp
+        The range the expression resolved to.
+    rule : str
+        The rule that resolved it (the ``rule`` column of ``schema.TIMEX``).
+    text : str
+        The expression, lower-cased.
+    modality : str
+        The event's modality, one of ``schema.MODALITIES``.
+    reference : pandas.Timestamp or None
+        The publication date; without one nothing moves.
+
+    Returns
+    -------
+    tuple
+        ``(date_start, date_end, suffix)``: the range, moved or not, and the
+        suffix for the rule, ``""`` when the range did not move.
+    """
+    if reference is None:
+        return date_start, date_end, ""
+    if modality == "planned" and date_end < reference:
+        if rule == _WEEKDAY_PAST:
+            week = pd.Timedelta(days=7)
+            return date_start + week, date_end + week, _TO_NEXT_WEEK
+        if not names_year(text) and _NAMES_MONTH.search(text) and not _PAST_WORD.search(text):
+            year = pd.DateOffset(years=1)
+            return date_start + year, date_end + year, _TO_NEXT_YEAR
+    if modality == "happened" and date_start > reference and rule == _WEEKDAY_FUTURE:
+        week = pd.Timedelta(days=7)
+        return date_start - week, date_end - week, _TO_LAST_WEEK
+    return date_start, date_end, ""
 
 
 # ---------------------------------------------------------------------------
@@ -1184,6 +1370,41 @@ def to_reference_day(reference_date, *, timezone: str | None = None) -> dt.date 
     return dt.date(ts.year, ts.month, ts.day)
 
 
+def _trigger_positions(text: str) -> list[int]:
+    """The offsets of the trigger words of ``text``, in order (see ``_TRIGGER_WORDS``)."""
+    triggers = [m.start() for m in _TRIGGER_WORDS.finditer(text)]
+    triggers.extend(m.start() for m in _TRIGGER_DIGITS.finditer(text))
+    for word in _TRIGGER_LOWER:
+        i = text.find(word)
+        while i >= 0:
+            triggers.append(i)
+            i = text.find(word, i + 1)
+    triggers.sort()
+    return triggers
+
+
+def _match_through(text: str, p: int, last_end: int) -> re.Match | None:
+    """The expression that covers the trigger at ``p``, starting at or after ``last_end``.
+
+    The word starts up to ``_LOOKBACK`` characters before the trigger are
+    tried in order, each with the alternatives its first word can begin.
+    """
+    for w in _WORD_START.finditer(text, max(last_end, p - _LOOKBACK)):
+        q = w.start()
+        if q > p:
+            return None
+        if q and (text[q - 1].isalnum() or text[q - 1] in "_'"):
+            continue  # the tail of a word cut by the look-back window
+        word = w.group()
+        cls = "digit" if word[0].isdigit() else _CLASS_OF_WORD.get(word.lower())
+        if cls is None:
+            continue
+        m = _PATTERN_BY_CLASS[cls].match(text, q)
+        if m is not None and m.end() > p:
+            return m
+    return None
+
+
 def iter_time_expressions(
     text: str, reference: dt.date | None, *, base: int = 0
 ) -> list[TimeExpression]:
@@ -1198,38 +1419,16 @@ def iter_time_expressions(
     ctx = _Ctx(reference, text)
     out: list[TimeExpression] = []
     last_end = 0
-    triggers = [m.start() for m in _TRIGGER_WORDS.finditer(text)]
-    triggers.extend(m.start() for m in _TRIGGER_DIGITS.finditer(text))
-    for word in _TRIGGER_LOWER:
-        i = text.find(word)
-        while i >= 0:
-            triggers.append(i)
-            i = text.find(word, i + 1)
-    triggers.sort()
-    for p in triggers:
+    for p in _trigger_positions(text):
         if p < last_end or (p and (text[p - 1].isalnum() or text[p - 1] == "_")):
             continue
-        m = None
-        for w in _WORD_START.finditer(text, max(last_end, p - _LOOKBACK)):
-            q = w.start()
-            if q > p:
-                break
-            if q and (text[q - 1].isalnum() or text[q - 1] in "_'"):
-                continue  # the tail of a word cut by the look-back window
-            word = w.group()
-            cls = "digit" if word[0].isdigit() else _CLASS_OF_WORD.get(word.lower())
-            if cls is None:
-                continue
-            cand = _PATTERN_BY_CLASS[cls].match(text, w.start())
-            if cand is not None and cand.end() > p:
-                m = cand
-                break
+        m = _match_through(text, p, last_end)
         if m is None:
             continue
         last_end = m.end()
         if ctx.anchor is not None and _has_stop(text, ctx.anchor[2], m.start()):
             ctx.anchor = None  # an expression counts only from one in its own sentence
-        ds, de, prec, rule, reason = _resolve(m, ctx)
+        ds, de, prec, rule, reason = _RESOLVERS[m.lastgroup](m, ctx)
         if ds is not None and prec in ("day", "month", "week", "weekend", "month_part"):
             ctx.anchor = (ds, prec, m.end())
         out.append(
@@ -1327,9 +1526,7 @@ def find_dates(articles: pd.DataFrame, *, sentences: pd.DataFrame | None = None)
         ``schema.TIMEX``; offsets index the article body and ``sentence_id``
         is the sentence holding the expression.
     """
-    from analysis.nlp.sentences import _require, sentence_ids, split_sentences
-
-    _require(articles, ("article_id", "body"))
+    require_columns(articles, ("article_id", "body"))
     if sentences is None:
         sentences = split_sentences(articles)
     dates = (

@@ -19,6 +19,7 @@ from nlp_corpora import read_case_text
 
 from analysis import schema
 from analysis.nlp import find_dates, resolve_dates, sentence_spans, split_sentences
+from analysis.nlp.timex import names_year, redate_for_modality
 
 CASES_PATH = Path(__file__).parent / "data" / "nlp_timex_cases.csv"
 CASES = pd.read_csv(CASES_PATH, dtype=str, keep_default_na=False)
@@ -193,3 +194,46 @@ def test_next_before_a_month_means_the_coming_one_whatever_the_verb() -> None:
     )
     past = resolve_dates("The allies held the drill in August.", "2023-12-15")
     assert past["date_start"].tolist() == [pd.Timestamp("2023-08-01")]
+
+
+def test_an_event_modality_moves_a_date_its_verb_misplaced() -> None:
+    ref = pd.Timestamp("2024-03-14")  # a Thursday
+    monday, friday = pd.Timestamp("2024-03-11"), pd.Timestamp("2024-03-15")
+    planned = {"modality": "planned", "reference": ref}
+    happened = {"modality": "happened", "reference": ref}
+    # A planned event is on the next Monday, one that happened on the last Friday.
+    next_monday = pd.Timestamp("2024-03-18")
+    assert redate_for_modality(monday, monday, "weekday_past", "monday", **planned) == (
+        next_monday,
+        next_monday,
+        "+future",
+    )
+    last_friday = pd.Timestamp("2024-03-08")
+    assert redate_for_modality(friday, friday, "weekday_future", "friday", **happened) == (
+        last_friday,
+        last_friday,
+        "+past",
+    )
+    # A planned event on a past day without a year is on it next year ...
+    feb = pd.Timestamp("2024-02-20")
+    assert redate_for_modality(feb, feb, "month_day", "feb. 20", **planned) == (
+        pd.Timestamp("2025-02-20"),
+        pd.Timestamp("2025-02-20"),
+        "+planned_next_year",
+    )
+    # ... unless the expression names its year or calls it past.
+    for text in ("feb. 20, 2024", "last february"):
+        assert redate_for_modality(feb, feb, "month_year", text, **planned) == (feb, feb, "")
+    # A modality that agrees with the verb, or no reference date, moves nothing.
+    assert redate_for_modality(monday, monday, "weekday_past", "monday", **happened)[2] == ""
+    assert (
+        redate_for_modality(
+            monday, monday, "weekday_past", "monday", modality="planned", reference=None
+        )[2]
+        == ""
+    )
+
+
+def test_names_year() -> None:
+    assert names_year("jan. 6, 2016") and names_year("juche 105")
+    assert not names_year("jan. 6") and not names_year("the 2016th")

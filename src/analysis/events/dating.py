@@ -1,0 +1,400 @@
+"""Dating: which time expression dates a trigger, and the date policy.
+
+This step decides an event's ``date_start``, ``date_end``, ``precision`` and
+``date_rule``. The nearest time expression of the sentence dates a trigger
+unless it belongs to another predicate: one separated from the trigger by
+another trigger, a coordinated conjunct ("a nuclear test in January and a
+satellite launch"), a semicolon or a reporting verb ("X said on Monday that
+it fired": Monday dates the saying) dates no event of it; an expression that
+opens the sentence ("In early January, ...") dates every event of it; a
+cause named in passing ("following the rocket launch") takes only a date
+attached to it. The date is then moved by the event's modality
+(:func:`analysis.nlp.timex.redate_for_modality`). Year-only dates are not
+event dates. With no expression, a bare "the launch" takes the launch the
+article dated, and the guidelines' fallbacks date breaking news in the lead
+and a statement's own threat by publication. The cue patterns, gaps and
+penalties are in ``data/event_cues.toml`` (``[dating]``).
+
+A row's ``date_rule`` says which: ``timex:<rule>`` (:data:`BY_TIMEX`),
+``anaphor:article_launch`` (:data:`BY_ARTICLE_LAUNCH`) or ``fallback:*``
+(:data:`BY_PUBLICATION`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.events.context import EVENT_OFFSET, REPORTING, SentenceContext, Timex
+from analysis.events.triggers import SPEECH_TYPES, Match
+from analysis.nlp.timex import NUMBER_WORDS, names_year, redate_for_modality
+from analysis.resources import read_toml
+
+_CUES = read_toml("event_cues.toml")["dating"]
+
+#: ``date_rule`` prefix of a row dated by a time expression of its sentence.
+BY_TIMEX = "timex"
+#: ``date_rule`` of a bare "the launch" dated by the launch the article dated.
+BY_ARTICLE_LAUNCH = "anaphor:article_launch"
+#: ``date_rule`` prefix of a row dated by its article's publication (the
+#: fallbacks of the guidelines).
+BY_PUBLICATION = "fallback"
+#: ``date_rule`` of breaking news in the lead, dated by publication.
+BREAKING_NEWS = "fallback:breaking_news"
+#: ``date_rule`` of a statement's own threat, dated by publication.
+STATEMENT = "fallback:statement"
+#: The rule of a date counted from the event before it ("a day after X").
+OFFSET_FROM_EVENT = "offset_from_event"
+
+_OPENERS = set(_CUES["openers"])
+_MAX_GAP = _CUES["max_gap"]
+_MAX_GAP_FINAL = _CUES["max_gap_final"]
+_BEFORE_PENALTY = _CUES["before_penalty"]
+_REPORTING_PENALTY = _CUES["reporting_penalty"]
+_PLANNED_PAST_PENALTY = _CUES["planned_past_penalty"]
+_SAID_ON = re.compile(_CUES["said_on"])
+_SAID_ON_REACH = _CUES["said_on_reach"]
+_SAID_ON_SPEECH_REACH = _CUES["said_on_speech_reach"]
+_DOCUMENT_ON = re.compile(_CUES["document_on"])
+_DOCUMENT_ON_REACH = _CUES["document_on_reach"]
+_NAMED_DOCUMENT = re.compile(_CUES["named_document"])
+_REPORTED_AFTER = re.compile(_CUES["reported_after"])
+_COORDINATION = re.compile(_CUES["coordination"])
+_CONSEQUENCE = re.compile(_CUES["consequence"])
+_BACKGROUND_HEAD = re.compile(_CUES["background_head"])
+_BACKGROUND_HEAD_REACH = _CUES["background_head_reach"]
+_CAUSE_HEAD = re.compile(_CUES["cause_head"])
+_CAUSE_HEAD_REACH = _CUES["cause_head_reach"]
+_CONJUNCT = re.compile(_CUES["conjunct"])
+_BACKGROUND = re.compile(_CUES["background"])
+_RELATIVE = re.compile(_CUES["relative"])
+_CLOSED_RELATIVE = re.compile(_CUES["closed_relative"])
+_STRONG_BREAK = re.compile(_CUES["strong_break"])
+_ATTACHED = re.compile(_CUES["attached"])
+_PAST_WARNING = re.compile(_CUES["past_warning"])
+_BREAKING_NEWS_WEIGHT = _CUES["breaking_news_weight"]
+_STATEMENT_WEIGHT = _CUES["statement_weight"]
+
+
+def is_dated_by_publication(row: dict) -> bool:
+    """Tell whether an event row is dated by its article's publication (a fallback)."""
+    return row["date_rule"].startswith(BY_PUBLICATION)
+
+
+def event_date(
+    s: SentenceContext,
+    match: Match,
+    timexes: Sequence[Timex],
+    modality: str,
+    article_launch: tuple | None,
+    *,
+    actor: str,
+    first_person: bool,
+) -> tuple[pd.Timestamp, pd.Timestamp, str, str, float] | None:
+    """Return ``(date_start, date_end, precision, date_rule, weight)`` of a trigger, or None.
+
+    A time expression of the sentence dates it (moved by the event's
+    modality, :func:`analysis.nlp.timex.redate_for_modality`); else the
+    launch the article dated, for a bare "the launch"; else, by the
+    guidelines' fallbacks, the publication date for breaking news in the
+    lead and for a statement's own threat. ``weight`` lowers the confidence
+    of a fallback. None when nothing dates it, or only a year.
+
+    Parameters
+    ----------
+    s : SentenceContext
+        The trigger's sentence.
+    match : Match
+        The trigger.
+    timexes : sequence of Timex
+        The sentence's time expressions (and offsets resolved from its events).
+    modality : str
+        The trigger's modality.
+    article_launch : tuple or None
+        The launch the article dated, for a bare "the launch".
+    actor : str
+        The trigger's actor.
+    first_person : bool
+        The clause before the trigger speaks in the first person.
+    """
+    low = s.low
+    etype = match.trigger.event_type
+    published = s.published
+    tx = _choose_date(
+        low,
+        match,
+        timexes,
+        s.matches,
+        planned=modality == "planned",
+        published=published,
+        speech=etype in SPEECH_TYPES,
+    )
+    if tx is not None:
+        if tx.precision == "year":
+            # Dated only to the year: not an event (the guidelines).
+            return None
+        date_start, date_end, moved = redate_for_modality(
+            tx.date_start,
+            tx.date_end,
+            tx.rule,
+            low[tx.start : tx.end],
+            modality=modality,
+            reference=published,
+        )
+        date_rule = (f"{BY_TIMEX}:{tx.rule}" if tx.rule else BY_TIMEX) + moved
+        return date_start, date_end, tx.precision, date_rule, 1.0
+    if article_launch is not None and modality == "happened":
+        # "The launch comes a day after ...": the launch the article dated.
+        date_start, date_end, precision = article_launch[:3]
+        return date_start, date_end, precision, BY_ARTICLE_LAUNCH, 1.0
+    if published is None or modality != "happened":
+        return None
+    if (
+        s.is_lead
+        and etype in s.title_types
+        and not _CAUSE_HEAD.search(low, max(0, match.start - _CAUSE_HEAD_REACH), match.start)
+    ):
+        # (A cause named in passing, "in response to a naval exercise", is
+        # not the news: it has no date of its own.)
+        # Plainly breaking news of this event: dated by publication.
+        return published, published, "day", BREAKING_NEWS, _BREAKING_NEWS_WEIGHT
+    if etype == "threat" and (
+        first_person
+        or (s.outlet_state and actor == s.outlet_state)
+        or ("threat" in s.title_types and _PAST_WARNING.search(low, match.start, match.end))
+    ):
+        # A statement's own threat is made on the day it is issued; so is a
+        # warning a story about threats reports with no date of its own.
+        return published, published, "day", STATEMENT, _STATEMENT_WEIGHT
+    return None
+
+
+def offset_timexes(
+    match: Match, offsets: Sequence[tuple[int, int, str]], done: Sequence[tuple[Match, dict]]
+) -> list[Timex]:
+    """Resolve "a day after"-style offsets that precede ``match`` from the event before them.
+
+    In "Saturday's launch came a day after the allies agreed to deploy ...",
+    the agreement is dated one day before the launch: the offset counts from
+    the last dated event of the sentence that ends before the offset.
+
+    Parameters
+    ----------
+    match : Match
+        The trigger to date.
+    offsets : sequence of tuple
+        The sentence's open offsets, ``(start, end, text)``.
+    done : sequence of tuple
+        The sentence's triggers already made rows, ``(match, row)``, in order.
+
+    Returns
+    -------
+    list of Timex
+        One day-precise expression per offset that can be counted, with the
+        rule :data:`OFFSET_FROM_EVENT`.
+    """
+    out = []
+    # Chained offsets ("a day after X, and two days after Y") all count from
+    # the event the sentence opens with.
+    first = min((start for start, _, _ in offsets), default=0)
+    for start, end, text in offsets:
+        if end > match.start:
+            continue
+        anchors = [row for m, row in done if m.end <= first and row["date_rule"] != STATEMENT]
+        parsed = EVENT_OFFSET.match(text.lower())
+        if not anchors or not parsed:
+            continue
+        anchor = anchors[-1]
+        if anchor["precision"] not in ("day",) or anchor["date_start"] != anchor["date_end"]:
+            continue
+        word, unit, direction = parsed.groups()
+        n = int(word) if word.isdigit() else NUMBER_WORDS.get(word) or 1
+        days = n * (7 if unit.startswith("week") else 1)
+        # "X came a day AFTER Y": Y is a day before X.
+        sign = -1 if direction in ("after", "later") else 1
+        day = anchor["date_start"] + pd.Timedelta(days=sign * days)
+        out.append(Timex(start, end, day, day, "day", OFFSET_FROM_EVENT))
+    return out
+
+
+def _is_opener(low: str, tx: Timex) -> bool:
+    lead = low[: tx.start].strip(" \t\"'\u201c\u2018(-")
+    return lead in _OPENERS
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """The span of text between two spans (empty when they touch or overlap)."""
+    if a[1] <= b[0]:
+        return a[1], b[0]
+    if b[1] <= a[0]:
+        return b[1], a[0]
+    return a[0], a[0]
+
+
+def _adjacent(low: str, gap: tuple[int, int]) -> bool:
+    """Whether only a preposition or nothing separates two spans."""
+    return _ATTACHED.match(low[gap[0] : gap[1]]) is not None
+
+
+def _choose_date(
+    low: str,
+    match: Match,
+    timexes: Sequence[Timex],
+    others: Sequence[Match],
+    *,
+    planned: bool,
+    published: pd.Timestamp | None,
+    speech: bool = False,
+) -> Timex | None:
+    """Return the time expression that dates ``match``, or None.
+
+    The nearest expression wins, unless another trigger stands between them
+    or the expression is attached to another trigger ("a nuclear test in
+    January and a satellite launch"); an expression opening the sentence
+    dates every trigger. Expressions across a reporting verb ("..., an
+    official said on Friday") count as farther; a planned event prefers a
+    future date.
+    """
+    if speech:
+        # A threat is dated by its saying: "X said Sunday that ... and warned".
+        for tx in timexes:
+            if tx.end <= match.start and _SAID_ON.search(
+                low, max(0, tx.start - _SAID_ON_SPEECH_REACH), tx.start
+            ):
+                return tx
+    query = _DateQuery(
+        low,
+        match,
+        others,
+        planned=planned,
+        published=published,
+        speech=speech,
+        background=_BACKGROUND_HEAD.search(
+            low, max(0, match.start - _BACKGROUND_HEAD_REACH), match.start
+        )
+        is not None,
+    )
+    best = None
+    best_score = None
+    for tx in timexes:
+        score = _date_distance(query, tx)
+        if score is not None and (best_score is None or score < best_score):
+            best, best_score = tx, score
+    return best
+
+
+@dataclass(frozen=True)
+class _DateQuery:
+    """A trigger whose date is sought, in its sentence among the other triggers."""
+
+    low: str
+    match: Match
+    others: Sequence[Match]
+    planned: bool
+    published: pd.Timestamp | None
+    speech: bool  # dated by its saying
+    background: bool  # names an earlier event as a cause ("following the launch")
+
+
+def _date_distance(q: _DateQuery, tx: Timex) -> int | None:
+    """How far ``tx`` is from the trigger, in characters and penalties; None if it cannot date it.
+
+    The nearest expression that can date a trigger dates it (:func:`_choose_date`).
+    """
+    low, match, speech = q.low, q.match, q.speech
+    if _NAMED_DOCUMENT.match(low, tx.end) and not names_year(low[tx.start : tx.end]):
+        return None
+    if not speech and tx.precision == "day" and _REPORTED_AFTER.match(low, tx.end):
+        return None
+    gap = _gap((tx.start, tx.end), (match.start, match.end))
+    opener = _is_opener(low, tx)
+    relative = _RELATIVE.search(low, gap[0], gap[1]) if tx.start >= match.end else None
+    if _dates_another_clause(q, tx, gap, opener=opener, relative=relative):
+        return None
+    score = gap[1] - gap[0]
+    if relative:
+        # The parenthetical does not count as distance.
+        score = relative.start() - gap[0]
+    final = tx.start >= match.end and not low[tx.end :].strip(" .\"'\u201d)")
+    if score > (_MAX_GAP_FINAL if final else _MAX_GAP) and not opener:
+        # A date that closes the sentence modifies its main verb, far or not.
+        return None
+    before = tx.end <= match.start and not opener
+    if before and _CONSEQUENCE.search(low, gap[0], gap[1]):
+        return None
+    if before and _BACKGROUND.search(low, gap[0], gap[1]):
+        # "talks next week ... following the rocket launch": the trigger
+        # names an earlier event in a clause of its own.
+        return None
+    if before:
+        if _CONJUNCT.match(low, gap[0], gap[1]):
+            # "... on June 10 and the joint drill": the date closes the
+            # conjunct before; the trigger opens a new one.
+            return None
+        if not _adjacent(low, gap):
+            # English puts an event's date after it ("fired ... on
+            # Friday"); a date before it more often belongs elsewhere.
+            score += _BEFORE_PENALTY
+    if not speech and REPORTING.search(low, gap[0], gap[1]):
+        if before:
+            # "X on April 3 said the launch ...": the date of the saying.
+            return None
+        score += _REPORTING_PENALTY
+    if q.planned and q.published is not None and tx.date_end < q.published:
+        score += _PLANNED_PAST_PENALTY
+    return score
+
+
+def _dates_another_clause(
+    q: _DateQuery, tx: Timex, gap: tuple[int, int], *, opener: bool, relative: re.Match | None
+) -> bool:
+    """Tell whether ``tx`` dates another clause, saying or trigger than the query's."""
+    low, match, others = q.low, q.match, q.others
+    if relative and not _CLOSED_RELATIVE.match(low, relative.end(), gap[1]):
+        # "fired into the zone set up under an agreement, which the North
+        # declared void in November": the date is the relative clause's.
+        # A closed one ("launched a rocket, which Seoul sees as a missile,
+        # on February 7") leaves the date to the main clause.
+        return True
+    if _STRONG_BREAK.search(low, gap[0], gap[1]):
+        # A semicolon or a dash: another sentence.
+        return True
+    if (
+        not q.speech
+        and tx.end <= match.start
+        and (
+            _SAID_ON.search(low, max(0, tx.start - _SAID_ON_REACH), tx.start)
+            or _DOCUMENT_ON.search(low, max(0, tx.start - _DOCUMENT_ON_REACH), tx.start)
+        )
+    ):
+        # "North Korea said Sunday that it fired ...": the date of the saying.
+        return True
+    if q.background and not _adjacent(low, gap) and tx.rule != OFFSET_FROM_EVENT:
+        # "talks ... following North Korea's rocket launch, an official
+        # said on Friday": a cause named in passing takes only its own date.
+        return True
+    if (
+        q.planned
+        and q.published is not None
+        and tx.date_end < q.published
+        and tx.end <= match.start
+    ):
+        # "In March, Kim said the North would test": the date of the saying.
+        return True
+    if opener:
+        return False
+    if any(o is not match and gap[0] <= o.start and o.end <= gap[1] for o in others):
+        return True
+    # "its nuclear test in January and a satellite launch": the date belongs
+    # to the conjunct it is attached to.
+    return (
+        not _adjacent(low, gap)
+        and _COORDINATION.search(low, gap[0], gap[1]) is not None
+        and any(
+            o is not match and _adjacent(low, _gap((tx.start, tx.end), (o.start, o.end)))
+            for o in others
+        )
+    )

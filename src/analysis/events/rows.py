@@ -1,0 +1,301 @@
+"""Rows: one event row per trigger that is an event, and one per distinct event per article.
+
+This step decides whether a trigger becomes a row (it needs an actor, a date
+and, for a meeting or an agreement, two parties) and assembles the row with
+the columns of ``schema.EVENTS``: why it exists (``trigger``), how it was
+dated (``date_rule``), its details (missile class, count, place, evidence)
+and its codes. Within an article, rows are deduplicated by (type, actor or
+parties, date range); a row dated by publication gives way to one the text
+dates; and a row whose range lies inside another row's of the same event is
+dropped. The cue patterns and windows are in ``data/event_cues.toml``
+(``[rows]``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis import schema
+from analysis.codes import code_for
+from analysis.events.context import Article, SentenceContext, Timex
+from analysis.events.dating import (
+    BREAKING_NEWS,
+    BY_TIMEX,
+    event_date,
+    is_dated_by_publication,
+    offset_timexes,
+)
+from analysis.events.modality import modality_for_date
+from analysis.events.parties import event_actor, event_participants
+from analysis.events.triggers import LAUNCH_TYPES, PARTICIPANT_KEYED_TYPES, Lexicon, Match
+from analysis.ingest.dates import MONTH_NAMES, WEEKDAYS
+from analysis.nlp.timex import NUMBER_WORDS
+from analysis.resources import read_toml
+
+_CUES = read_toml("event_cues.toml")["rows"]
+
+_MAX_EVIDENCE = _CUES["max_evidence"]
+_MISSILE_CLASS_REACH = _CUES["missile_class_reach"]
+_COUNT = re.compile(_CUES["count"])
+_COUNT_BEFORE = _CUES["count_before"]
+_COUNT_AFTER = _CUES["count_after"]
+_PLACE = re.compile(_CUES["place"])
+_PLACE_REACH = _CUES["place_reach"]
+_DATE_WORDS = (
+    *(names[-1].capitalize() for names in MONTH_NAMES),
+    *(short.capitalize() for names in MONTH_NAMES for short in names[:-1]),
+    *(day.capitalize() for day in WEEKDAYS),
+)
+# Capitalised words after a preposition that name no place.
+_NOT_PLACE = re.compile(r"^(?:the\s+)?(?:" + "|".join((*_DATE_WORDS, *_CUES["not_place"])) + r")\b")
+
+
+def add_events(
+    article: Article,
+    s: SentenceContext,
+    modalities: Sequence[str | None],
+    timexes: list[Timex],
+    offsets: list[tuple[int, int, str]],
+    lex: Lexicon,
+) -> None:
+    """Make the row of each trigger of a sentence that is an event, and keep it in the article.
+
+    The first launch dated by a time expression is the one a later bare
+    "the launch" refers to; "a day after X" counts from the event before it.
+
+    Parameters
+    ----------
+    article : Article
+        The article being read; its ``rows`` (and ``article_launch``) are updated.
+    s : SentenceContext
+        The sentence.
+    modalities : sequence of str or None
+        The modality of each of the sentence's triggers (None: not an event).
+    timexes : list of Timex
+        The sentence's time expressions.
+    offsets : list of tuple
+        Its offsets counted from an event, ``(start, end, text)``.
+    lex : Lexicon
+        The trigger lexicon.
+    """
+    sid, off = s.sentence_id, s.offset
+    done: list[tuple[Match, dict]] = []
+    for match, modality in zip(s.matches, modalities, strict=True):
+        if modality is None:
+            continue
+        row = _event_row(
+            s,
+            match,
+            timexes + offset_timexes(match, offsets, done),
+            lex,
+            modality=modality,
+            article_launch=article.article_launch if match.trigger.name == "the_launch" else None,
+        )
+        if row is None:
+            continue
+        done.append((match, row))
+        if (
+            article.article_launch is None
+            and row["event_type"] in LAUNCH_TYPES
+            and row["date_rule"].startswith(BY_TIMEX)
+        ):
+            article.article_launch = (
+                row["date_start"],
+                row["date_end"],
+                row["precision"],
+                row["actor"],
+            )
+        row.update(
+            source_id=article.source_id,
+            article_id=article.article_id,
+            sentence_id=sid,
+            start=off + match.start,
+            end=off + match.end,
+            event_id=_event_id(
+                article.article_id, sid, off + match.start, match.trigger.event_type
+            ),
+            outlet=article.outlet,
+            published_date=article.published,
+        )
+        _keep(article.rows, row)
+
+
+def article_rows(article: Article) -> list[dict]:
+    """Return the rows of a read article: one per distinct event.
+
+    A publication-dated row of breaking news is dropped when the article
+    dates that event itself, and a row whose range lies inside another
+    row's range of the same event is dropped.
+    """
+    return _drop_contained(_drop_fallbacks(list(article.rows.values())))
+
+
+def _event_row(
+    s: SentenceContext,
+    match: Match,
+    timexes: Sequence[Timex],
+    lex: Lexicon,
+    *,
+    modality: str,
+    article_launch: tuple | None = None,
+) -> dict | None:
+    """Return the row of one trigger: its actor, date and parties; None when it lacks one."""
+    trig = match.trigger
+    etype = trig.event_type
+    if (
+        not timexes
+        and article_launch is None
+        and not (
+            modality == "happened" and ((s.is_lead and etype in s.title_types) or etype == "threat")
+        )
+    ):
+        # Nothing could date it: skip the rest of the work.
+        return None
+    found = event_actor(s, match, lex, article_launch)
+    if found is None:
+        return None
+    actor, target, confidence, first_person = found
+    dated = event_date(
+        s, match, timexes, modality, article_launch, actor=actor, first_person=first_person
+    )
+    if dated is None:
+        return None
+    date_start, date_end, precision, date_rule, weight = dated
+    confidence *= weight
+    modality = modality_for_date(modality, date_start, s.published)
+    participants = event_participants(s, match, actor)
+    if participants is None:
+        return None
+    code, plover, goldstein = code_for(etype)
+    return {
+        "event_type": etype,
+        "actor": actor,
+        "participants": participants,
+        "date_start": pd.Timestamp(date_start),
+        "date_end": pd.Timestamp(date_end),
+        "precision": precision,
+        "modality": modality,
+        "missile_class": _missile_class(s.low, match, lex) if etype == "missile_launch" else "",
+        "evidence": _evidence(s.text),
+        "trigger": trig.name,
+        "target": target,
+        "place": _place(s.text, match),
+        "n_items": _n_items(s.low, match),
+        "date_rule": date_rule,
+        "confidence": round(confidence, 3),
+        "cameo_code": code,
+        "plover_type": plover,
+        "goldstein": goldstein,
+    }
+
+
+def _missile_class(low: str, match: Match, lex: Lexicon) -> str:
+    """The class of the missile cue nearest the trigger (``[[missile_class]]``), or "unknown"."""
+    best = None
+    best_dist = None
+    for cls, cue in lex.missile_classes:
+        for m in cue.finditer(low):
+            if m.end() <= match.start:
+                dist = match.start - m.end()
+            elif m.start() >= match.end:
+                dist = m.start() - match.end
+            else:
+                dist = 0
+            if dist > _MISSILE_CLASS_REACH:
+                continue
+            if best_dist is None or dist < best_dist:
+                best, best_dist = cls, dist
+    return best or "unknown"
+
+
+def _n_items(low: str, match: Match) -> int | None:
+    """The number of missiles, shells or balloons named near a trigger, if any."""
+    for m in _COUNT.finditer(
+        low, max(0, match.start - _COUNT_BEFORE), min(len(low), match.end + _COUNT_AFTER)
+    ):
+        word = m.group(1)
+        return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return None
+
+
+def _place(text: str, match: Match) -> str | None:
+    """The first place named after a trigger ("in the East Sea"), or None."""
+    for m in _PLACE.finditer(text, match.start, min(len(text), match.end + _PLACE_REACH)):
+        name = m.group(1).strip()
+        if name.endswith(" of"):
+            name = name[:-3]
+        if name and not _NOT_PLACE.match(name):
+            return name
+    return None
+
+
+def _evidence(text: str) -> str:
+    """The sentence as evidence: white space collapsed, cut to the longest evidence kept."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_EVIDENCE else text[: _MAX_EVIDENCE - 1].rstrip() + "\u2026"
+
+
+def _event_id(article_id: str, sentence_id: int, start: int, event_type: str) -> str:
+    """A stable id of an event row: a hash of its article, sentence, offset and type."""
+    key = f"{article_id}|{sentence_id}|{start}|{event_type}".encode()
+    return hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+def _keep(rows: dict[tuple, dict], row: dict) -> None:
+    """Add a row to an article's rows: one per (type, actor or parties, date range).
+
+    A row dated by the text replaces one dated by publication; the parties a
+    duplicate names join the kept row's.
+    """
+    # One agreement or meeting is one row whoever is named first.
+    who = row["participants"] if row["event_type"] in PARTICIPANT_KEYED_TYPES else row["actor"]
+    dedupe = (row["event_type"], who, row["date_start"], row["date_end"])
+    kept = rows.get(dedupe)
+    if kept is None or (is_dated_by_publication(kept) and not is_dated_by_publication(row)):
+        rows[dedupe] = row
+    elif row["participants"]:
+        merged = set(filter(None, kept["participants"].split(";")))
+        merged |= set(row["participants"].split(";"))
+        kept["participants"] = ";".join(sorted(merged))
+
+
+def _drop_fallbacks(rows: list[dict]) -> list[dict]:
+    """Drop a publication-dated row when the article dates that event itself."""
+    dated = {(r["event_type"], r["actor"]) for r in rows if not is_dated_by_publication(r)}
+    return [
+        r
+        for r in rows
+        if not (r["date_rule"] == BREAKING_NEWS and (r["event_type"], r["actor"]) in dated)
+    ]
+
+
+def _drop_contained(rows: list[dict]) -> list[dict]:
+    """Drop a row whose range lies inside another row's range of the same event.
+
+    "its fourth nuclear test in January" and "the Jan. 6 test" in one article
+    are one event, as are "as soon as next week" and "between Feb. 8 and 25"
+    for one planned launch: the row of finer precision stands for it (of
+    equal precision, the narrower range).
+    """
+    rank = {p: i for i, p in enumerate(schema.PRECISIONS)}
+
+    def weaker(row: dict, other: dict) -> bool:
+        if (row["event_type"], row["actor"], row["modality"]) != (
+            other["event_type"],
+            other["actor"],
+            other["modality"],
+        ):
+            return False
+        row_in = other["date_start"] <= row["date_start"] and row["date_end"] <= other["date_end"]
+        other_in = row["date_start"] <= other["date_start"] and other["date_end"] <= row["date_end"]
+        if not (row_in or other_in):
+            return False
+        key_row = (rank[row["precision"]], row["date_end"] - row["date_start"])
+        key_other = (rank[other["precision"]], other["date_end"] - other["date_start"])
+        return key_row > key_other
+
+    return [row for row in rows if not any(o is not row and weaker(row, o) for o in rows)]
