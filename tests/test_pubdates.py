@@ -14,10 +14,13 @@ from analysis.ingest.dates import (
     PubDate,
     dateline_date,
     infer_date,
+    line_stamp,
     localize,
     page_stamp,
     parse_dateline,
+    parse_stamp,
     publication_date,
+    stamp_date,
     url_date,
     url_year,
     zone_of,
@@ -180,3 +183,82 @@ def test_a_dateline_without_a_year_anywhere_is_not_dated_this_year():
     # The page's copyright line gives the year.
     found = publication_date(MISSING, dateline=line, page="© 2023 Example News", body=LEAD)
     assert (found.date, found.method) == (dt.date(2023, 1, 16), "dateline")
+
+
+KST = dt.timezone(dt.timedelta(hours=9))
+
+
+@pytest.mark.parametrize(
+    ("text", "stamp"),
+    [
+        ("2024-07-25", dt.date(2024, 7, 25)),
+        ("2024-07-25 09:35:53", dt.datetime(2024, 7, 25, 9, 35, 53)),
+        ("2024-07-25T09:35:53+09:00", dt.datetime(2024, 7, 25, 9, 35, 53, tzinfo=KST)),
+        ("2024-07-25T00:35:53Z", dt.datetime(2024, 7, 25, 0, 35, 53, tzinfo=dt.UTC)),
+        ("2023-07-12 11:20:00 +0900", dt.datetime(2023, 7, 12, 11, 20, tzinfo=KST)),
+        ("2020-09-25-07-58-10 ", dt.datetime(2020, 9, 25, 7, 58, 10)),
+        ("2024/07/25", dt.date(2024, 7, 25)),
+        ("2024.07.25 09:35", dt.datetime(2024, 7, 25, 9, 35)),
+        ("Thu, 25 Jul 2024 09:35:53 +0900", dt.datetime(2024, 7, 25, 9, 35, 53, tzinfo=KST)),
+        ("Dec. 28, 2025", dt.date(2025, 12, 28)),
+        ("December 28, 2025 at 3:05 p.m.", dt.datetime(2025, 12, 28, 15, 5)),
+        ("28 December 2025", dt.date(2025, 12, 28)),
+        ("1703721600", dt.datetime(2023, 12, 28, tzinfo=dt.UTC)),
+        (1703721600000, dt.datetime(2023, 12, 28, tzinfo=dt.UTC)),
+        ("Published :`2024-07-25 09:35:53`", dt.datetime(2024, 7, 25, 9, 35, 53)),
+        ("2024-13-45", None),
+        ("version 3.5 of the plan", None),
+        ("12345", None),
+        (True, None),
+    ],
+)
+def test_parse_stamp_reads_every_common_form(text, stamp):
+    assert parse_stamp(text) == stamp
+
+
+def test_parse_stamp_keeps_a_named_zone():
+    stamp = parse_stamp("Published: 07:58 BST, 25 September 2020")
+    assert stamp.isoformat() == "2020-09-25T07:58:00+01:00"
+    assert stamp_date(stamp, None).timezone == "Europe/London"
+
+
+@pytest.mark.parametrize(
+    ("line", "rank"),
+    [
+        ("Published :`2024-07-25 09:35:53`", 0),
+        ("Published: 07:58 BST, 25 September 2020 | Updated: 09:12 BST, 25 September 2020", 0),
+        ("Jan. 14, 2024", 1),
+        ("Updated : 2024-07-31 08:10:02", 2),
+        ("Crawled at: 2024-07-31T08:10:02Z", None),
+        ("A sentence that mentions Jan. 14, 2024 and goes on " * 3, None),
+    ],
+)
+def test_line_stamp_ranks_published_over_a_bare_date_over_updated(line, rank):
+    found = line_stamp(line)
+    assert (found[0] if found else None) == rank
+
+
+def test_page_stamp_prefers_published_to_updated_whatever_the_order():
+    lines = ["Updated : 2024-07-31 08:10:02", "Published : 2024-07-30 22:41:17"]
+    assert page_stamp(lines).date == dt.date(2024, 7, 30)
+    assert page_stamp(["Crawled at: 2024-07-31T08:10:02Z"]) == MISSING
+
+
+def test_stamp_date_is_the_local_date_in_the_stated_zone():
+    late = dt.datetime(2024, 1, 14, 23, 30, tzinfo=dt.UTC)
+    # An offset or a zone: converted to the place's zone, else kept.
+    assert stamp_date(late, "Asia/Seoul").date == dt.date(2024, 1, 15)
+    assert stamp_date(late.astimezone(KST), None).at == "2024-01-15T08:30:00+09:00"
+    assert stamp_date(late, None).date == dt.date(2024, 1, 14)
+    # A stated zone is kept where no place is known, and named when it is a zone.
+    assert stamp_date(late.astimezone(KST), None).timezone is None
+    assert stamp_date(parse_stamp("Jan. 15, 2024 08:30 KST"), None).timezone == "Asia/Seoul"
+    # A naive time is the wall-clock time of the place, unless it is a UTC feed time.
+    naive = dt.datetime(2024, 3, 18, 20, 15)
+    assert stamp_date(naive, "Asia/Seoul") == PubDate(
+        dt.date(2024, 3, 18), "metadata", "day", "2024-03-18T20:15:00+09:00", "Asia/Seoul"
+    )
+    assert stamp_date(naive, "Asia/Seoul", utc=True).date == dt.date(2024, 3, 19)
+    assert stamp_date(dt.date(2024, 3, 18), None) == PubDate(
+        dt.date(2024, 3, 18), "metadata", "day"
+    )

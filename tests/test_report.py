@@ -172,3 +172,61 @@ def test_a_corpus_with_nothing_loaded_still_gets_a_page(monkeypatch, tmp_path):
         "incidents.csv",
         "events.csv",
     }
+
+
+def _corrected_run(paths, **options):
+    """The hand-made run with one event rejected and one correction that matches nothing."""
+    from analysis import schema
+    from analysis.corrections import apply_corrections
+    from analysis.pipeline import PipelineResult
+
+    assert options["corrections"] == "corrections.csv"
+    base = sf.result()
+    events = base.events.assign(event_id=["e1", "e2", "e3"])
+    table = pd.DataFrame(
+        {
+            "event_id": ["e3", "gone"],
+            "action": ["reject", "reject"],
+            "note": ["not talks", "from an older run"],
+            "author": ["kim", "kim"],
+        }
+    )
+    done = apply_corrections(events, table)
+    frames = {name: getattr(base, name) for name in schema.PIPELINE_FRAMES}
+    return PipelineResult(**{**frames, "events": done.events}, corrections=done)
+
+
+def test_report_lists_the_corrections_it_applied_and_those_that_matched_nothing(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setattr(analysis.pipeline, "run_pipeline", _corrected_run)
+    out = write_report(["in"], out=tmp_path / "report", corrections="corrections.csv")
+    names = {p.name for p in out.iterdir()}
+    assert {"corrections.csv", "corrections_unmatched.csv"} <= names
+    applied = pd.read_csv(out / "corrections.csv", dtype=str)
+    assert applied[["line", "action", "event_id", "change"]].values.tolist() == [
+        ["2", "reject", "e3", "rejected"]
+    ]
+    unmatched = pd.read_csv(out / "corrections_unmatched.csv", dtype=str)
+    assert unmatched[["line", "event_id", "reason"]].values.tolist() == [
+        ["3", "gone", "no event has this event_id"]
+    ]
+    events = pd.read_csv(out / "events.csv", dtype=str)
+    assert "corrected_by" in events.columns and "e3" not in set(events["event_id"])
+    page = (out / "index.html").read_text(encoding="utf-8")
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "<b>1</b>corrections applied" in page and "<b>1</b>corrections unmatched" in page
+    assert "- **1** corrections unmatched" in markdown
+    for text in ("Corrections</h2>", "not talks", "1 correction matched no event", "gone"):
+        assert text in page
+    for text in ("## Corrections", "not talks", "[corrections_unmatched.csv]"):
+        assert text in markdown
+
+
+def test_a_report_without_corrections_has_no_corrections_section(hand_made, tmp_path):
+    from analysis.report import build_report
+
+    report = build_report(sf.result(), inputs=["in"])
+    assert not any(name.startswith("corrections") for name in report.tables)
+    assert not any(name.startswith("corrections") for name in report.summary)
+    assert "Corrections" not in analysis.report.render_markdown(report)

@@ -73,7 +73,7 @@ def test_conform_casts_and_keeps_a_conforming_frame():
 
 def test_the_pipeline_result_holds_the_registered_frames_in_order():
     names = tuple(f.name for f in dataclasses.fields(PipelineResult))
-    assert names == schema.PIPELINE_FRAMES
+    assert names == (*schema.PIPELINE_FRAMES, "corrections")
     assert set(schema.STAGE_FRAMES) <= set(schema.PIPELINE_FRAMES)
 
 
@@ -88,3 +88,31 @@ def test_every_event_joins_its_article_on_article_id():
     assert (joined["source_id"] == joined["source_id_article"]).all()
     mentions = result.mentions.merge(result.articles, on="article_id", validate="m:1")
     assert len(mentions) == len(result.mentions)
+
+
+def test_event_ids_come_from_the_sentence_and_trigger_words_not_offsets():
+    from analysis.events import extract_events
+
+    body = "Seoul said on Monday that North Korea fired a missile on Sunday."
+    frame = (
+        schema.empty(schema.ARTICLES)
+        .reindex([0])
+        .assign(
+            article_id="k1",
+            source_id="story.txt",
+            body=body,
+            language="en",
+            published_date=pd.Timestamp("2024-01-15"),
+            date_method="metadata",
+        )
+    )
+    events = extract_events(schema.conform(frame, schema.ARTICLES))
+    assert len(events) == 1
+    row = events.iloc[0]
+    words = body[row["start"] : row["end"]]
+    expected = schema.stable_event_id("k1", body, words, row["event_type"])
+    assert row["event_id"] == expected
+    # the same words in another place of the same article get the same id
+    assert expected == schema.stable_event_id(
+        "k1", " " + body + " ", words.upper(), row["event_type"]
+    )

@@ -267,6 +267,8 @@ def test_streamed_sample_equals_the_in_process_pipeline(tmp_path):
     pd.testing.assert_frame_equal(ordered(events, keys), ordered(expected.events, keys))
     assert len(events) > 0
     articles = stream.read_table(tmp_path / "out", "articles")
+    joined = events.merge(articles, on="article_id", how="left", validate="m:1")
+    assert joined["body"].notna().all(), "every streamed event joins its article"
     pd.testing.assert_frame_equal(
         ordered(articles, ["article_id", "source_id"]),
         ordered(expected.articles, ["article_id", "source_id"]),
@@ -293,3 +295,85 @@ def test_a_copy_in_a_later_batch_gives_no_events_as_in_one_run(corpus, tmp_path)
     )
     incidents = stream.read_table(tmp_path / "out", "incidents")
     pd.testing.assert_frame_equal(incidents, expected.incidents)
+
+
+def _event_ids(corpus: Path) -> dict[str, str]:
+    """The event id of each article's one event, from the in-process run."""
+    from analysis.pipeline import run_pipeline
+
+    events = run_pipeline([corpus]).events
+    return dict(zip(events["source_id"], events["event_id"], strict=True))
+
+
+def test_corrections_apply_to_all_the_events_before_the_incidents(corpus, tmp_path):
+    from analysis.corrections import CorrectionsError
+
+    ids = _event_ids(corpus)  # j2: the launch, f1: the drills
+    table = pd.DataFrame(
+        [
+            {"event_id": ids["j2"], "action": "reject"},
+            {"event_id": ids["f1"], "action": "correct", "date_start": "2024-02-05"},
+            {
+                "action": "add",
+                "source_id": "f2",
+                "evidence": "The foreign ministry proposed working-level talks for next month.",
+                "event_type": "meeting",
+                "actor": "KOR",
+                "modality": "planned",
+                "date_start": "2024-03-01",
+                "date_end": "2024-03-31",
+                "precision": "month",
+            },
+            {"event_id": "gone", "action": "reject"},
+        ]
+    )
+    out = tmp_path / "out"
+    summary = stream.stream_corpus([corpus], out, batch_files=1, corrections=table)
+    assert (summary.n_corrections, summary.n_unmatched) == (3, 1)
+    assert str(summary).endswith(
+        "; 3 corrections applied, 1 matched nothing (see corrections_unmatched.csv)"
+    )
+    events = stream.read_table(out, "events")
+    schema.check(events, schema.EVENTS)
+    assert events["source_id"].tolist() == ["f1", "f2"]
+    assert events["date_start"].tolist() == pd.to_datetime(["2024-02-05", "2024-03-01"]).tolist()
+    assert events["corrected_by"].tolist() == ["3", "4"]
+    assert events.loc[1, "sentence_id"] == 0  # found in the streamed sentences
+    incidents = stream.read_table(out, "incidents")
+    assert incidents[["event_type", "date_start"]].values.tolist() == [
+        ["military_exercise", pd.Timestamp("2024-02-05")],
+        ["meeting", pd.Timestamp("2024-03-01")],
+    ]
+    # the per-batch datasets keep the extractor's rows; what was done is written beside them
+    assert len(pd.read_parquet(out / "events")) == 2
+    assert len(pd.read_csv(out / stream.APPLIED_FILE)) == 3
+    assert pd.read_csv(out / stream.UNMATCHED_FILE)["event_id"].tolist() == ["gone"]
+    assert stream.read_table(out, "events", months=["2024-02"])["source_id"].tolist() == [
+        "f1",
+        "f2",
+    ]
+
+    # a rerun with the same corrections changes nothing
+    before = file_bytes(out)
+    again = stream.stream_corpus([corpus], out, batch_files=1, corrections=table)
+    assert (again.n_unchanged, again.n_batches, again.n_corrections) == (3, 0, 3)
+    assert file_bytes(out) == before
+
+    # an edited file is applied again: the launch is back
+    stream.stream_corpus([corpus], out, corrections=table.iloc[1:])
+    assert ids["j2"] in set(stream.read_table(out, "events")["event_id"])
+    assert len(stream.read_table(out, "incidents")) == 3
+
+    # without corrections, the extractor's events and their incidents
+    plain = stream.stream_corpus([corpus], out)
+    assert (plain.n_corrections, plain.n_unmatched) == (0, 0)
+    assert list(stream.read_table(out, "events").columns) == list(schema.EVENTS)
+    assert not (out / stream.CORRECTED_EVENTS_FILE).exists()
+    assert not (out / stream.APPLIED_FILE).exists()
+    assert len(stream.read_table(out, "incidents")) == 2
+
+    # a bad table fails before anything is written
+    bad = pd.DataFrame({"event_id": ["x"], "action": ["drop"]})
+    with pytest.raises(CorrectionsError, match="line 2: unknown action 'drop'"):
+        stream.stream_corpus([corpus], tmp_path / "new", corrections=bad)
+    assert not (tmp_path / "new").exists()

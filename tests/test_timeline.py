@@ -35,6 +35,7 @@ def _events(rows: list[dict]) -> pd.DataFrame:
         "plover_type": "MOBILIZE",
         "goldstein": -7.2,
         "outlet": "Reuters",
+        "corrected_by": None,
     }
     out = []
     for i, row in enumerate(rows):

@@ -6,6 +6,7 @@ The public API, stage by stage (data flows one way)::
     sentences = split_sentences(corpus.articles)        # SENTENCES
     mentions = find_mentions(corpus.articles)           # MENTIONS
     events = extract_events(corpus.articles)            # EVENTS
+    events = apply_corrections(events, table).events    # an analyst's corrections
     incidents = build_timeline(events)                  # INCIDENTS
     tension = tension_index(corpus.articles, incidents) # one row per period
 
@@ -28,6 +29,7 @@ _EXPORTS = {
     "find_dates": "analysis.nlp",
     "resolve_dates": "analysis.nlp",
     "extract_events": "analysis.events",
+    "apply_corrections": "analysis.corrections",
     "build_timeline": "analysis.timeline",
     "score_events": "analysis.evaluate",
     "score_incidents": "analysis.evaluate",
@@ -43,6 +45,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "apply_corrections",
     "build_timeline",
     "count_mentions",
     "extract_events",
@@ -64,6 +67,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from analysis.corrections import apply_corrections
     from analysis.evaluate import score_events, score_incidents
     from analysis.events import extract_events
     from analysis.ingest import load_articles

@@ -1,13 +1,19 @@
 """The command line: thin, it parses arguments and calls the public API.
 
 A user's mistake (a missing path, a bad option, an unwritable output) ends in
-one line on standard error and exit status 2, never a traceback.
+one line on standard error and exit status 2, never a traceback. Anything
+else is a fault of this program: one line saying so, exit status 3, and the
+traceback with ``--verbose``.
+
+Each command imports the stage it runs when it runs, so ``--help`` and a
+user's mistake answer without loading pandas, NLTK and Dask.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -71,14 +77,35 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 0 if (corpus.manifest["status"] == "loaded").any() else 1
 
 
+def _corrections(path: str | None) -> pd.DataFrame | None:
+    """Read and check ``--corrections`` before any work, so a bad file writes nothing."""
+    if path is None:
+        return None
+    from analysis.corrections import CorrectionsError, read_corrections
+
+    try:
+        return read_corrections(path)
+    except CorrectionsError as err:
+        raise UsageError(f"--corrections {err}") from err
+
+
+def _print_corrections(result: object) -> None:
+    applied = getattr(result, "corrections", None)
+    if applied is not None:
+        print(f"corrections: {applied.summary()}")
+
+
 def _run(args: argparse.Namespace):
     from analysis.pipeline import run_pipeline
 
+    paths = _paths(args.paths)
+    corrections = _corrections(args.corrections)
     return run_pipeline(
-        _paths(args.paths),
+        paths,
         engine=args.engine,
         scheduler=args.scheduler,
         progress=not args.quiet,
+        corrections=corrections,
     )
 
 
@@ -86,6 +113,7 @@ def _cmd_events(args: argparse.Namespace) -> int:
     result = _run(args)
     write_frame(result.events, args.out)
     print(f"{len(result.events)} events from {len(result.articles)} articles -> {args.out}")
+    _print_corrections(result)
     return 0 if len(result.articles) else 1
 
 
@@ -96,6 +124,7 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         f"{len(result.incidents)} incidents from {len(result.events)} events "
         f"in {len(result.articles)} articles -> {args.out}"
     )
+    _print_corrections(result)
     return 0 if len(result.articles) else 1
 
 
@@ -107,6 +136,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             _paths(args.paths),
             gold=Path(args.gold) if args.gold else None,
             gold_set=args.gold_set,
+            errors=bool(args.errors),
             references=[Path(r) for r in args.reference],
             engine=args.engine,
             scheduler=args.scheduler,
@@ -116,6 +146,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.out:
         for name, frame in report.tables.items():
             write_frame(frame, Path(args.out) / f"{name}.csv")
+    if args.errors:
+        write_frame(report.tables["event_errors"], Path(args.errors))
     print(report.summary())
     return 0
 
@@ -123,13 +155,16 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from analysis.report import ReportError, write_report
 
+    paths = _paths(args.paths)
+    corrections = _corrections(args.corrections)
     try:
         out = write_report(
-            _paths(args.paths),
+            paths,
             out=Path(args.out),
             engine=args.engine,
             scheduler=args.scheduler,
             progress=not args.quiet,
+            corrections=corrections,
         )
     except ReportError as err:
         raise UsageError(str(err)) from err
@@ -144,18 +179,21 @@ def _cmd_stream(args: argparse.Namespace) -> int:
         raise UsageError("--batch-files must be at least 1")
     if args.batch_mb is not None and args.batch_mb <= 0:
         raise UsageError("--batch-mb must be positive")
+    paths = _paths(args.paths)
+    corrections = _corrections(args.corrections)
     try:
         summary = stream_corpus(
-            _paths(args.paths),
+            paths,
             args.out,
             batch_files=args.batch_files or BATCH_FILES,
             batch_bytes=int(args.batch_mb * 2**20) if args.batch_mb else BATCH_BYTES,
             engine=args.engine,
             scheduler=args.scheduler,
             progress=not args.quiet,
+            corrections=corrections,
         )
-    except (ValueError, OSError) as err:
-        raise UsageError(str(err)) from err
+    except OSError as err:  # the output folder cannot be made or written
+        raise UsageError(f"--out {args.out}: {err.strerror or err}") from err
     print(summary)
     return 0 if summary.n_inputs else 1
 
@@ -174,6 +212,14 @@ def _add_engine(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_corrections(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corrections",
+        metavar="FILE",
+        help="an analyst's corrections (CSV: event_id, action, ...), applied to the events",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``analysis`` command."""
     parser = argparse.ArgumentParser(
@@ -182,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Korean Peninsula security news.",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print the traceback of an internal error"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("load", help="load articles and print the manifest summary")
@@ -200,12 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("events", help="extract dated events (one row per event mention)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--out", required=True, metavar="FILE", help="events file (.csv or .parquet)")
+    _add_corrections(p)
     _add_engine(p)
     p.set_defaults(func=_cmd_events)
 
     p = sub.add_parser("timeline", help="merge events into incidents (one row per incident)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--out", required=True, metavar="FILE", help="incidents file (.csv or .parquet)")
+    _add_corrections(p)
     _add_engine(p)
     p.set_defaults(func=_cmd_timeline)
 
@@ -223,12 +274,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="reference list of incidents (CSIS or CNS format; repeatable)",
     )
     p.add_argument("--out", metavar="DIR", help="write the score tables as CSV here")
+    p.add_argument(
+        "--errors", metavar="FILE", help="write every miss and false positive, with its cause"
+    )
     _add_engine(p)
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("report", help="run the whole pipeline and write reports/")
     p.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_CORPUS}")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    _add_corrections(p)
     _add_engine(p)
     p.set_defaults(func=_cmd_report)
     p = sub.add_parser(
@@ -241,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--batch-files", type=int, metavar="N", help="input files per batch (200)")
     p.add_argument("--batch-mb", type=float, metavar="MB", help="input megabytes per batch (256)")
+    _add_corrections(p)
     _add_engine(p)
     p.set_defaults(func=_cmd_stream)
     return parser
@@ -251,15 +307,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except UsageError as err:
-        print(f"analysis: {err}", file=sys.stderr)
-        return 2
-    except SchedulerError as err:
+    except (UsageError, SchedulerError) as err:
         print(f"analysis: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("analysis: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # a fault of this program, not the user's: say so
+        if args.verbose:
+            traceback.print_exc()
+        print(
+            f"analysis: internal error: {type(err).__name__}: {err}"
+            + ("" if args.verbose else " (run with --verbose for the traceback)"),
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,17 @@ meetings, agreements and joint exercises any participant of one side counts,
 as the gold README says) and their date ranges overlap once each is widened
 by one day. Matching is one-to-one: the closest pairs first (exact ranges,
 then the smallest date difference). Precision, recall and F1 follow per type
-and overall, with the share of matched rows whose range equals the gold range.
+and overall, with the share of matched rows whose range equals the gold range;
+:func:`error_table` lists every miss and false positive beside its nearest
+counterpart, with a cause (type, actor, modality, date, not found).
 
 Incidents: reference lists (CSIS Beyond Parallel provocations, the CNS
 missile test database) are mapped to the project's event types; within the
 corpus's date window each reference incident is ``found`` when an incident
 of its type lies within ``tolerance_days`` of its date, else ``missed``; found
 incidents of those types that no reference row explains are ``unmatched``.
+:func:`explain_incidents` asks the converse, incident by incident: which
+reference row explains each launch or test of a timeline.
 """
 
 from __future__ import annotations
@@ -25,29 +29,54 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import schema
+from analysis.pipeline import run_pipeline
+from analysis.timeline import PARTY_TYPES, parties
+
 #: Columns of a gold events file (``GUIDELINES.md``).
-GOLD_COLUMNS = (
-    "article_id",
+GOLD_COLUMNS = ("article_id", *schema.EVENT_FIELDS, "evidence")
+
+#: The corpora each gold set annotates, as paths under the shared data folder
+#: (``../shared``): ``dev`` is news, ``dev2`` official statements (gold README).
+GOLD_CORPORA = {
+    "dev": ("seeds/000_b0b6ea29c2469582.txt", "corpora/reuters-2016", "corpora/kcna-2024"),
+    "dev2": ("corpora/wh-briefings",),
+}
+#: Fields of an event shown for both sides of a match: ``gold_<field>`` and ``<field>``.
+_PAIRED = (*(f for f in schema.EVENT_FIELDS if f != "event_type"), "evidence")
+#: Columns of a :func:`match_events` table.
+MATCH_COLUMNS = (
+    "status",
+    "source_id",
     "event_type",
-    "actor",
-    "participants",
-    "date_start",
-    "date_end",
-    "precision",
-    "modality",
-    "missile_class",
-    "evidence",
+    "exact",
+    *(f"{side}{name}" for name in _PAIRED for side in ("gold_", "")),
+    "trigger",
+    "date_rule",
+    "event_id",
 )
-#: Types whose actor is matched against every participant.
-PARTY_TYPES = ("meeting", "agreement", "military_exercise")
-#: Types a reference list of provocations can confirm.
-REFERENCE_TYPES = (
-    "missile_launch",
-    "satellite_launch",
-    "nuclear_test",
-    "weapons_test",
-    "artillery_fire",
-    "border_incident",
+_MATCH_DTYPES = {
+    "exact": bool,
+    "gold_date_start": "datetime64[ns]",
+    "gold_date_end": "datetime64[ns]",
+    "date_start": "datetime64[ns]",
+    "date_end": "datetime64[ns]",
+}
+#: Causes of an error, in the order they are tried (:func:`error_table`).
+ERROR_CAUSES = ("type", "actor", "modality", "date", "not_found", "spurious")
+#: Columns of an :func:`error_table`.
+ERROR_COLUMNS = (
+    "status",
+    "cause",
+    "source_id",
+    "sentence",
+    "gold_event_type",
+    "event_type",
+    *(f"{side}{name}" for name in _PAIRED for side in ("gold_", "")),
+    "trigger",
+    "date_rule",
+    "counterpart_status",
+    "event_id",
 )
 
 #: CSIS ``event`` labels -> event type; first matching pattern wins.
@@ -67,9 +96,7 @@ _CNS_SPACE = re.compile(r"unha|taepodong|chollima|safir|kwangmyongsong", re.IGNO
 # --------------------------------------------------------------------------- gold
 
 
-def read_gold(
-    folder: str | PathLike[str], *, name: str = "dev"
-) -> tuple[pd.DataFrame, list[str]]:
+def read_gold(folder: str | PathLike[str], *, name: str = "dev") -> tuple[pd.DataFrame, list[str]]:
     """Read one set of gold annotations: ``<name>_events.csv`` and ``<name>_articles.txt``.
 
     Parameters
@@ -148,20 +175,14 @@ def read_gold_events(path: str | PathLike[str]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- events
 
 
-def _parties(actor: object, participants: object) -> set[str]:
-    codes = {actor} if isinstance(actor, str) and actor else set()
-    if isinstance(participants, str):
-        codes.update(p for p in participants.split(";") if p)
-    return codes
-
-
 def _actor_ok(etype: str, pred: dict, gold: dict) -> bool:
     if pred["actor"] == gold["actor"]:
         return True
     if etype in PARTY_TYPES:
-        return gold["actor"] in _parties(pred["actor"], pred["participants"]) or pred[
+        # any participant of one side counts as the actor (gold README)
+        return gold["actor"] in parties(pred["actor"], pred["participants"]) or pred[
             "actor"
-        ] in _parties(gold["actor"], gold["participants"])
+        ] in parties(gold["actor"], gold["participants"])
     return False
 
 
@@ -191,10 +212,14 @@ def match_events(
     Returns
     -------
     pandas.DataFrame
-        One row per gold or predicted event: ``status`` is ``matched``,
-        ``missed`` (gold only) or ``spurious`` (prediction only), with the
-        article (``source_id``), type, both actors, both ranges, ``exact`` (ranges equal)
-        and both evidence sentences, for reading the errors.
+        One row per gold or predicted event (:data:`MATCH_COLUMNS`):
+        ``status`` is ``matched``, ``missed`` (gold only) or ``spurious``
+        (prediction only), with the article (``source_id``), the type,
+        ``exact`` (ranges equal), and each field of both sides side by side
+        (``gold_actor`` and ``actor``, ``gold_date_start`` and
+        ``date_start``, ... ``gold_evidence`` and ``evidence``), then the
+        prediction's ``trigger``, ``date_rule`` and ``event_id``, for reading
+        the errors (:func:`error_table`).
     """
     if source_ids is not None:
         ids = set(source_ids)
@@ -240,52 +265,26 @@ def match_events(
     for j, p in enumerate(preds):
         if j not in used_p:
             rows.append(_pair_row("spurious", None, p, False))
-    columns = [
-        "status",
-        "source_id",
-        "event_type",
-        "gold_actor",
-        "actor",
-        "gold_date_start",
-        "gold_date_end",
-        "date_start",
-        "date_end",
-        "exact",
-        "gold_evidence",
-        "evidence",
-        "trigger",
-        "date_rule",
-    ]
-    out = pd.DataFrame.from_records(rows, columns=columns)
-    return out.astype(
-        {
-            "exact": bool,
-            "gold_date_start": "datetime64[ns]",
-            "gold_date_end": "datetime64[ns]",
-            "date_start": "datetime64[ns]",
-            "date_end": "datetime64[ns]",
-        }
-    )
+    out = pd.DataFrame.from_records(rows, columns=MATCH_COLUMNS)
+    return out.astype(_MATCH_DTYPES)
 
 
 def _pair_row(status: str, g: dict | None, p: dict | None, exact: bool) -> dict:
     src = g or p
-    return {
+    row = {
         "status": status,
         "source_id": g["article_id"] if g else p["source_id"],
         "event_type": src["event_type"],
-        "gold_actor": g["actor"] if g else None,
-        "actor": p["actor"] if p else None,
-        "gold_date_start": g["date_start"] if g else pd.NaT,
-        "gold_date_end": g["date_end"] if g else pd.NaT,
-        "date_start": p["date_start"] if p else pd.NaT,
-        "date_end": p["date_end"] if p else pd.NaT,
         "exact": exact,
-        "gold_evidence": g["evidence"] if g else None,
-        "evidence": p["evidence"] if p else None,
-        "trigger": p.get("trigger") if p else None,
-        "date_rule": p.get("date_rule") if p else None,
     }
+    for side, r in (("gold_", g), ("", p)):
+        for name in _PAIRED:
+            value = r.get(name) if r else None
+            row[side + name] = pd.NaT if name.startswith("date") and value is None else value
+    row["trigger"] = p.get("trigger") if p else None
+    row["date_rule"] = p.get("date_rule") if p else None
+    row["event_id"] = p.get("event_id") if p else None
+    return row
 
 
 def score_events(
@@ -308,7 +307,8 @@ def score_events(
         One row per event type present in either frame, sorted, then a row
         ``all``: ``n_gold``, ``n_predicted``, ``n_matched``, ``precision``,
         ``recall``, ``f1`` and ``exact_share`` (matched rows whose range equals
-        the gold range). Ratios with a zero denominator are NaN.
+        the gold range). Ratios with a zero denominator are NaN; ``f1`` is 0
+        for a type with gold or predicted rows and no match.
 
     Examples
     --------
@@ -331,11 +331,9 @@ def score_table(pairs: pd.DataFrame) -> pd.DataFrame:
         exact = int((sub["exact"] & (sub["status"] == "matched")).sum())
         precision = matched / n_pred if n_pred else float("nan")
         recall = matched / n_gold if n_gold else float("nan")
-        f1 = (
-            2 * precision * recall / (precision + recall)
-            if n_pred and n_gold and (precision + recall) > 0
-            else (0.0 if n_pred and n_gold else float("nan"))
-        )
+        # 2PR/(P+R) written so that a type found nowhere, or only wrongly,
+        # scores 0 rather than NaN: a floor can then be held on it.
+        f1 = 2 * matched / (n_gold + n_pred) if n_gold + n_pred else float("nan")
         rows.append(
             {
                 "event_type": etype,
@@ -351,6 +349,202 @@ def score_table(pairs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows).astype(
         {"n_gold": "Int64", "n_predicted": "Int64", "n_matched": "Int64"}
     )
+
+
+def error_table(
+    pairs: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    tolerance_days: int = 1,
+) -> pd.DataFrame:
+    """Every miss and false positive of a match table, beside its nearest counterpart.
+
+    For a missed gold row the counterpart is the prediction of the same
+    article that comes nearest to it, for a spurious prediction the nearest
+    gold row; the ``cause`` says what parts them, tried in this order:
+
+    - ``type``: the counterpart has another type and the same sentence, or
+      overlapping dates and a party in common;
+    - ``actor``: the same type and overlapping dates (or the same
+      sentence), no actor or participant in common;
+    - ``modality``: the same type and parties, overlapping dates or the same
+      sentence, another modality (which also moves a date);
+    - ``date``: the same type and parties, the dates too far apart (or the
+      counterpart already matched another row);
+    - ``not_found`` (a miss) or ``spurious`` (a false positive): nothing near.
+
+    Counterparts are looked for among the other side's errors, and among its
+    matched rows only when they have the same type and come from the same
+    sentence. Among several,
+    one from the same sentence wins, then the earlier cause, then the
+    smaller distance in days.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        A :func:`match_events` table.
+    events : pandas.DataFrame, optional
+        The predictions the table was made from, with ``event_id``; when
+        given, the predicted side's fields that the table lacks or leaves
+        empty are read from them.
+    tolerance_days : int
+        As for :func:`match_events`: how far dates may be and still overlap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``missed`` or ``spurious`` row of ``pairs``
+        (:data:`ERROR_COLUMNS`): ``status``, ``cause``, ``source_id``, the
+        error's own ``sentence``, then the gold and the predicted row side by
+        side (``gold_event_type`` and ``event_type``, ``gold_actor`` and
+        ``actor``, ... ``gold_evidence`` and ``evidence``), the prediction's
+        ``trigger`` and ``date_rule``, and the ``counterpart_status``
+        (empty when there is no counterpart).
+
+    Examples
+    --------
+    >>> errors = error_table(match_events(events, gold, source_ids=ids))  # doctest: +SKIP
+    >>> errors.groupby(["status", "cause"]).size()  # doctest: +SKIP
+    """
+    pairs = pairs.reset_index(drop=True)
+    for name in ("gold_date_start", "gold_date_end", "date_start", "date_end"):
+        if name in pairs:
+            pairs[name] = pd.to_datetime(pairs[name], errors="coerce")
+    if events is not None:
+        pairs = _fill_from_events(pairs, events)
+    tol = pd.Timedelta(days=tolerance_days)
+    golds: dict[str, list[dict]] = {}
+    preds: dict[str, list[dict]] = {}
+    for r in pairs.to_dict("records"):
+        if r["status"] != "spurious":
+            golds.setdefault(r["source_id"], []).append(_side(r, "gold_"))
+        if r["status"] != "missed":
+            preds.setdefault(r["source_id"], []).append(_side(r, ""))
+    rows = []
+    for article in sorted(set(golds) | set(preds)):
+        for own, others, missed in (
+            (golds.get(article, []), preds.get(article, []), True),
+            (preds.get(article, []), golds.get(article, []), False),
+        ):
+            for x in own:
+                if x["status"] == "matched":
+                    continue
+                cause, y = _nearest(x, others, tol)
+                gold, pred = (x, y) if missed else (y, x)
+                rows.append(_error_row(article, x, gold, pred, cause, y))
+    out = pd.DataFrame.from_records(rows, columns=ERROR_COLUMNS)
+    return out.astype({k: v for k, v in _MATCH_DTYPES.items() if k in ERROR_COLUMNS})
+
+
+def _fill_from_events(pairs: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    if "event_id" not in events or "event_id" not in pairs:
+        return pairs
+    known = events.drop_duplicates("event_id").set_index("event_id")
+    ids = pairs["event_id"]
+    for name in (*_PAIRED, "event_type", "trigger", "date_rule"):
+        if name not in known:
+            continue
+        values = ids.map(known[name])
+        if name not in pairs:
+            pairs[name] = values
+        else:
+            empty = pairs[name].isna() | pairs[name].astype(str).eq("")
+            pairs[name] = pairs[name].where(~empty | values.isna(), values)
+    return pairs
+
+
+def _side(r: dict, prefix: str) -> dict:
+    side = {name: r.get(prefix + name) for name in _PAIRED}
+    side["event_type"] = r["event_type"]
+    side["status"] = r["status"]
+    for name in ("trigger", "date_rule", "event_id"):
+        side[name] = r.get(name) if not prefix else None
+    side["words"] = _words(side["evidence"])
+    return side
+
+
+def _words(text: object) -> frozenset[str]:
+    if not isinstance(text, str):
+        return frozenset()
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _same_sentence(a: dict, b: dict) -> bool:
+    # Gold evidence is cut at 300 characters and written without markup, so
+    # "the same sentence" is most of the shorter one's words in the other.
+    small = min(len(a["words"]), len(b["words"]))
+    return small >= 3 and len(a["words"] & b["words"]) >= 0.6 * small
+
+
+def _nearest(x: dict, others: list[dict], tol: pd.Timedelta) -> tuple[str, dict | None]:
+    best: tuple | None = None
+    for y in others:
+        same = _same_sentence(x, y)
+        # A matched row of another type, or of another sentence, is an event
+        # of its own: it explains nothing about this one.
+        if y["status"] == "matched" and not (same and y["event_type"] == x["event_type"]):
+            continue
+        cause = _cause(x, y, same, tol)
+        if cause is None:
+            continue
+        key = (not same, ERROR_CAUSES.index(cause), _distance(x, y))
+        if best is None or key < best[0]:
+            best = (key, cause, y)
+    if best is None:
+        return ("not_found" if x["status"] == "missed" else "spurious"), None
+    return best[1], best[2]
+
+
+def _cause(x: dict, y: dict, same: bool, tol: pd.Timedelta) -> str | None:
+    near = _overlap(x, y, tol)
+    if x["event_type"] != y["event_type"]:
+        shared = parties(x["actor"], x["participants"]) & parties(y["actor"], y["participants"])
+        return "type" if same or (near and shared) else None
+    gold, pred = (x, y) if x["status"] == "missed" else (y, x)
+    if not _actor_ok(x["event_type"], pred, gold):
+        return "actor" if near or same else None
+    if (near or same) and _text(x["modality"]) != _text(y["modality"]):
+        return "modality"
+    return "date"
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _overlap(a: dict, b: dict, tol: pd.Timedelta) -> bool:
+    if pd.isna(a["date_start"]) or pd.isna(b["date_start"]):
+        return False
+    return not (
+        a["date_start"] - tol > b["date_end"] + tol or b["date_start"] - tol > a["date_end"] + tol
+    )
+
+
+def _distance(a: dict, b: dict) -> int:
+    if pd.isna(a["date_start"]) or pd.isna(b["date_start"]):
+        return 1 << 30
+    return abs((a["date_start"] - b["date_start"]).days)
+
+
+def _error_row(
+    article: str, x: dict, gold: dict | None, pred: dict | None, cause: str, y: dict | None
+) -> dict:
+    row = {
+        "status": x["status"],
+        "cause": cause,
+        "source_id": article,
+        "sentence": x["evidence"],
+        "gold_event_type": gold["event_type"] if gold else None,
+        "event_type": pred["event_type"] if pred else None,
+    }
+    for prefix, side in (("gold_", gold), ("", pred)):
+        for name in _PAIRED:
+            value = side[name] if side else None
+            row[prefix + name] = pd.NaT if name.startswith("date") and value is None else value
+    for name in ("trigger", "date_rule", "event_id"):
+        row[name] = pred[name] if pred else None
+    row["counterpart_status"] = y["status"] if y else None
+    return row
 
 
 # --------------------------------------------------------------------------- references
@@ -537,6 +731,106 @@ def _ref_row(status: str, r: dict | None, i: dict | None) -> dict:
     }
 
 
+#: The event types of launches and tests, as the reference lists record them
+#: (``events.LAUNCH_TYPES`` is the narrower pair a bare "the launch" may be).
+WEAPONS_TEST_TYPES = ("missile_launch", "satellite_launch", "nuclear_test", "weapons_test")
+_EXPLAINED = (
+    "incident_id",
+    "event_type",
+    "date_start",
+    "date_end",
+    "n_articles",
+    "evidence",
+    "ref_id",
+    "ref_date",
+    "label",
+)
+
+
+def explain_incidents(
+    incidents: pd.DataFrame,
+    reference: pd.DataFrame,
+    *,
+    window: tuple[object, object],
+    types: Sequence[str] = WEAPONS_TEST_TYPES,
+    actor: str | None = "PRK",
+    modality: str = "happened",
+    tolerance_days: int = 1,
+) -> pd.DataFrame:
+    """Say which reference incident, if any, explains each incident of a timeline.
+
+    The converse of :func:`score_incidents`: there every reference row looks
+    for an incident; here every incident of the given types, actor and
+    modality that starts in the window looks for a reference row of its
+    type whose date lies in its range widened by ``tolerance_days``. An
+    incident no row explains is a launch or test the reference lists do not
+    know: on a window they cover, a false one.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Rows of ``schema.INCIDENTS``.
+    reference : pandas.DataFrame
+        As :func:`read_reference` returns it (several lists may be concatenated).
+    window : (date-like, date-like)
+        First and last day (inclusive) of the incidents' ``date_start``.
+    types : sequence of str
+        Event types to check.
+    actor : str, optional
+        Only incidents of this actor; None for all.
+    modality : str
+        Only incidents of this modality.
+    tolerance_days : int
+        How far outside an incident's range a reference date may lie.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per incident checked, by date: ``incident_id``,
+        ``event_type``, ``date_start``, ``date_end``, ``n_articles``,
+        ``evidence``, and ``ref_id``, ``ref_date``, ``label`` of the nearest
+        reference row that explains it (missing when none does).
+    """
+    lo, hi = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+    tol = pd.Timedelta(days=tolerance_days)
+    keep = (
+        incidents["event_type"].isin(types)
+        & (incidents["modality"] == modality)
+        & (incidents["date_start"] >= lo)
+        & (incidents["date_start"] <= hi)
+    )
+    if actor is not None:
+        keep &= incidents["actor"] == actor
+    inc = incidents.loc[keep].sort_values(["date_start", "incident_id"], kind="stable")
+    refs = reference.loc[reference["event_type"].isin(types)].to_dict("records")
+    rows = []
+    for i in inc.to_dict("records"):
+        hits = [
+            r
+            for r in refs
+            if r["event_type"] == i["event_type"]
+            and i["date_start"] - tol <= r["date"] <= i["date_end"] + tol
+        ]
+        best = min(hits, key=lambda r: abs((r["date"] - i["date_start"]).days), default=None)
+        rows.append(
+            {
+                **{k: i[k] for k in _EXPLAINED[:6]},
+                "ref_id": best["ref_id"] if best else None,
+                "ref_date": best["date"] if best else pd.NaT,
+                "label": best["label"] if best else None,
+            }
+        )
+    out = pd.DataFrame.from_records(rows, columns=_EXPLAINED)
+    return out.astype(
+        {
+            "date_start": "datetime64[ns]",
+            "date_end": "datetime64[ns]",
+            "ref_date": "datetime64[ns]",
+            "n_articles": "Int64",
+        }
+    ).reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------- CLI
 
 
@@ -568,6 +862,12 @@ class Evaluation:
                     f"  {r.event_type:<18} {r.n_gold:>5} {r.n_predicted:>5} {r.n_matched:>5} "
                     f"{_fmt(r.precision)} {_fmt(r.recall)} {_fmt(r.f1)} {_fmt(r.exact_share)}"
                 )
+        errors = self.tables.get("event_errors")
+        if errors is not None:
+            counts = errors.groupby(["status", "cause"]).size()
+            lines.append(f"errors by cause ({len(errors)}):")
+            for (status, cause), n in counts.items():
+                lines.append(f"  {status:<9} {cause:<10} {n:>5}")
         refs = self.tables.get("incident_scores")
         if refs is not None and not refs.empty:
             lines.append("incidents vs references (within a day):")
@@ -593,6 +893,7 @@ def run_evaluation(
     references: Sequence[str | PathLike[str]] = (),
     engine: str = "pandas",
     scheduler: str | None = None,
+    errors: bool = False,
 ) -> Evaluation:
     """Run the pipeline on a corpus and score it against gold and references.
 
@@ -608,20 +909,25 @@ def run_evaluation(
         Reference lists (CSIS or CNS format).
     engine, scheduler
         As for :func:`analysis.run_pipeline`.
+    errors : bool
+        Also build ``event_errors``, every miss and false positive with its
+        cause (:func:`error_table`); needs ``gold``.
 
     Returns
     -------
     Evaluation
         ``tables``: ``event_scores`` and ``event_matches`` (with ``gold``),
-        ``incident_scores`` (with ``references``); ``summary()`` prints them.
+        ``event_errors`` (with ``errors``), ``incident_scores`` (with
+        ``references``); ``summary()`` prints them.
 
     Raises
     ------
     EvaluationInputError
-        When the gold folder or a reference list is missing or unreadable.
+        When the gold folder or a reference list is missing or unreadable,
+        or errors are asked for without a gold folder.
     """
-    from analysis.pipeline import run_pipeline
-
+    if errors and gold is None:
+        raise EvaluationInputError("the error table needs a gold folder to compare with")
     # Read the answers first: a wrong path fails before the corpus is processed.
     try:
         gold_read = read_gold(gold, name=gold_set) if gold is not None else None
@@ -643,6 +949,8 @@ def run_evaluation(
         pairs = match_events(events, gold_events, source_ids=ids)
         tables["event_matches"] = pairs
         tables["event_scores"] = score_table(pairs)
+        if errors:
+            tables["event_errors"] = error_table(pairs, events)
     if refs:
         ref = pd.concat(refs, ignore_index=True)
         dates = result.articles["published_date"].dropna()

@@ -13,6 +13,11 @@ Two promises:
 - Atomic replacement: everything is written to a temporary folder beside
   ``out`` and swapped in at the end, so a run that fails part-way leaves the
   previous report as it was.
+
+With an analyst's corrections (``write_report(..., corrections=...)``) every
+table and figure is built from the corrected events, the page lists the
+corrections applied (``corrections.csv``), and those that matched no event
+are counted in the summary and listed in ``corrections_unmatched.csv``.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import matplotlib.style
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import plots, schema, series
+from analysis import pipeline, plots, schema, series
 
 #: Terms counted in every report besides the actors.
 REPORT_TERMS = ("missile", "nuclear", "satellite", "sanctions", "talks", "drills")
@@ -92,7 +97,7 @@ class Report:
 
 
 def _window(articles: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    dated = series._usable_articles(articles)["published_date"]
+    dated = series.usable_articles(articles)["published_date"]
     if dated.empty:
         return None
     return dated.min(), dated.max()
@@ -109,7 +114,9 @@ def _incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
     return ordered.reset_index(drop=True)
 
 
-def build_report(result, *, inputs: Iterable[str] = (), freq: str | None = None) -> Report:
+def build_report(
+    result: pipeline.PipelineResult, *, inputs: Iterable[str] = (), freq: str | None = None
+) -> Report:
     """Build the series, figures and tables of a report from a pipeline run.
 
     Parameters
@@ -136,7 +143,7 @@ def build_report(result, *, inputs: Iterable[str] = (), freq: str | None = None)
         return _build(result, inputs=inputs, freq=freq)
 
 
-def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
+def _build(result: pipeline.PipelineResult, *, inputs: Iterable[str], freq: str | None) -> Report:
     articles, incidents = result.articles, result.incidents
     counts = _status_counts(result.manifest)
     window = _window(articles)
@@ -144,10 +151,15 @@ def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
         "inputs loaded": counts["loaded"],
         "duplicates": counts["duplicate"],
         "rejected": counts["rejected"],
-        "articles": len(series._usable_articles(articles)),
+        "articles": len(series.usable_articles(articles)),
         "event mentions": len(result.events),
         "incidents": len(incidents),
     }
+    corrections = result.corrections
+    if corrections is not None:
+        summary["corrections applied"] = len(corrections.applied)
+        if len(corrections.unmatched):
+            summary["corrections unmatched"] = len(corrections.unmatched)
     report = Report(
         title="Korean Peninsula security news",
         inputs=[str(p) for p in inputs],
@@ -157,15 +169,19 @@ def _build(result, *, inputs: Iterable[str], freq: str | None) -> Report:
     report.tables["manifest"] = manifest.reset_index(drop=True)
     report.tables["incidents"] = _incident_table(incidents)
     report.tables["events"] = result.events
+    if corrections is not None:
+        report.tables["corrections"] = corrections.applied
+        if len(corrections.unmatched):
+            report.tables["corrections_unmatched"] = corrections.unmatched
     if window is None:
         return report
 
     first, last = window
     freq = freq or series.choose_freq(articles, start=first, end=last, min_articles=MIN_ARTICLES)
-    unit = {"D": "day", "W": "week", "M": "month"}[freq]
+    unit = series.FREQ_UNITS[freq]
     summary["window"] = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
     summary["period"] = unit
-    in_window = plots._overlapping(incidents, first, last)
+    in_window = series.select_overlapping(incidents, start=first, end=last)
     summary["incidents in window"] = len(in_window)
 
     tension = series.tension_index(
@@ -329,7 +345,31 @@ def _views(report: Report) -> dict[str, pd.DataFrame]:
     rejected = manifest.loc[manifest["status"] == "rejected", ["path", "record", "reason"]]
     views["rejected"] = rejected.head(50)
     views["n_rejected"] = len(rejected)
+    if "corrections" in report.tables:
+        views["corrections"] = report.tables["corrections"][
+            ["line", "action", "event_type", "change", "author", "corrected_on", "note", "event_id"]
+        ]
+    unmatched = report.tables.get("corrections_unmatched")
+    if unmatched is not None:
+        views["unmatched"] = unmatched[["line", "action", "event_id", "source_id", "reason"]]
     return views
+
+
+def _corrections_text(views: Mapping[str, object]) -> tuple[str, str | None]:
+    """What the corrections section says: what applied, and what matched nothing."""
+    n = len(views["corrections"])
+    applied = (
+        f"{n} event{'s' if n != 1 else ''} rejected, corrected or added by the analyst's "
+        "corrections file; every table and chart is built from the corrected events"
+    )
+    unmatched = views.get("unmatched")
+    if unmatched is None:
+        return applied, None
+    m = len(unmatched)
+    return applied, (
+        f"{m} correction{'s' if m != 1 else ''} matched no event (its event was not "
+        "extracted this time, or its article is not in the corpus)"
+    )
 
 
 def render_html(report: Report) -> str:
@@ -386,6 +426,19 @@ def render_html(report: Report) -> str:
             f" (the first {shown} of {views['n_rejected']})" if shown < views["n_rejected"] else ""
         )
         out += [f"<p>Rejected inputs{more}:</p>", _html_table(views["rejected"])]
+    if "corrections" in views:
+        applied, unmatched = _corrections_text(views)
+        out += [
+            "<h2>Corrections</h2>",
+            f'<p>{esc(applied)} (<a href="corrections.csv">corrections.csv</a>).</p>',
+            _html_table(views["corrections"]),
+        ]
+        if unmatched:
+            out += [
+                f'<p>{esc(unmatched)} (<a href="corrections_unmatched.csv">'
+                "corrections_unmatched.csv</a>):</p>",
+                _html_table(views["unmatched"]),
+            ]
     out += ["<h2>Tables</h2>", "<ul>"]
     out += [f'<li><a href="{name}.csv">{name}.csv</a></li>' for name in report.tables]
     out += ["</ul>", "</body>", "</html>", ""]
@@ -429,6 +482,13 @@ def render_markdown(report: Report) -> str:
     ]
     if views["n_rejected"]:
         out += ["Rejected inputs:", "", _md_table(views["rejected"]), ""]
+    if "corrections" in views:
+        applied, unmatched = _corrections_text(views)
+        out += ["## Corrections", "", f"{applied} ([corrections.csv](corrections.csv)).", ""]
+        out += [_md_table(views["corrections"]), ""]
+        if unmatched:
+            out += [f"{unmatched} ([corrections_unmatched.csv](corrections_unmatched.csv)):", ""]
+            out += [_md_table(views["unmatched"]), ""]
     out += ["## Tables", ""]
     out += [f"- [{name}.csv]({name}.csv)" for name in report.tables]
     out.append("")
@@ -512,6 +572,7 @@ def write_report(
     scheduler: str | None = None,
     progress: bool = False,
     freq: str | None = None,
+    corrections: str | PathLike[str] | pd.DataFrame | None = None,
 ) -> Path:
     """Run the whole pipeline and write a report folder.
 
@@ -530,30 +591,36 @@ def write_report(
         Show progress bars.
     freq : {"D", "W", "M"}, optional
         The period of the series; chosen from the corpus's window by default.
+    corrections : path-like or pandas.DataFrame, optional
+        An analyst's corrections, applied to the events before anything is
+        built from them (see :func:`analysis.pipeline.run_pipeline`).
 
     Returns
     -------
     pathlib.Path
         ``out``: ``index.html``, ``report.md``, one PNG and one SVG per figure,
         one CSV per table (manifest, incidents, events, tension,
-        tension_jumps, mentions).
+        tension_jumps, mentions; with corrections, ``corrections`` and,
+        when some matched no event, ``corrections_unmatched``).
 
     Raises
     ------
     ReportError
         When ``out`` is a file or a folder that is not a report.
+    analysis.corrections.CorrectionsError
+        When the corrections are wrong (before anything is run or written).
 
     Examples
     --------
     >>> write_report(["../shared/corpora/reuters-2016"], out="/tmp/reuters")  # doctest: +SKIP
     PosixPath('/tmp/reuters')
     """
-    from analysis.pipeline import run_pipeline
-
     paths = [Path(p) for p in paths] if paths is not None else _default_paths()
     out = Path(out)
     _check_out(out)
-    result = run_pipeline(paths, engine=engine, scheduler=scheduler, progress=progress)
+    result = pipeline.run_pipeline(
+        paths, engine=engine, scheduler=scheduler, progress=progress, corrections=corrections
+    )
     report = build_report(result, inputs=[str(p) for p in paths], freq=freq)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

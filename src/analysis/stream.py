@@ -8,6 +8,16 @@ input's content lets a rerun skip the inputs that have not changed. At the
 end the incidents are built once from all the events (which are small), so
 an incident reported across batches merges as it does in-process.
 
+An analyst's corrections (``corrections=``) are applied at that end too, to
+all the events at once: the per-batch ``events/`` datasets keep the
+extractor's rows, ``corrected_events.parquet`` holds the events after the
+corrections (what :func:`read_table` returns for ``events`` then, and what the
+incidents are built from), ``corrections_applied.csv`` what they changed and
+``corrections_unmatched.csv`` those that matched no event. Applying them at
+the end rather than per batch means a rerun with more inputs, or with an
+edited corrections file, applies every correction to every event again,
+without processing a batch twice.
+
 The output folder::
 
     OUT/
@@ -18,6 +28,9 @@ The output folder::
       events/month=2024-01/part-<batch>.parquet
       manifest/part-<batch>.parquet
       incidents.parquet
+      corrected_events.parquet               with corrections: the corrected events
+      corrections_applied.csv                ... what each correction changed
+      corrections_unmatched.csv              ... those that matched nothing (if any)
 
 ``month`` is the article's publication month (``unknown`` when it has no
 date). Each folder is a Hive-partitioned Parquet dataset: read it with
@@ -34,20 +47,32 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis import __version__, schema
+from analysis.corrections import apply_corrections, read_corrections, validate_corrections
+from analysis.engine import dask_client, process_on_dask, process_partition
+from analysis.ingest import Corpus, list_inputs, load_articles
+from analysis.ingest.dedup import content_hashes
+from analysis.pipeline import process_articles
+from analysis.timeline import build_timeline
 
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
 
 STATE_FILE = "_state.sqlite"
 INCIDENTS_FILE = "incidents.parquet"
+CORRECTED_EVENTS_FILE = "corrected_events.parquet"
+APPLIED_FILE = "corrections_applied.csv"
+UNMATCHED_FILE = "corrections_unmatched.csv"
 
 #: At most this many input files in one batch ...
 BATCH_FILES = 200
@@ -56,15 +81,12 @@ BATCH_FILES = 200
 #: then take well under a gigabyte.
 BATCH_BYTES = 256 * 2**20
 
-#: The frames written per batch, with their schemas. Frames with a
+#: The frames written per batch (those of a pipeline run but the incidents,
+#: which are built once at the end), with their schemas. Frames with a
 #: ``published_date`` are partitioned by its month, frames keyed by
 #: ``article_id`` by their article's month, the manifest not at all.
-TABLES: dict[str, dict[str, str]] = {
-    "articles": schema.ARTICLES,
-    "manifest": schema.MANIFEST,
-    "sentences": schema.SENTENCES,
-    "mentions": schema.MENTIONS,
-    "events": schema.EVENTS,
+TABLES: dict[str, schema.Frame] = {
+    name: schema.FRAMES[name] for name in schema.PIPELINE_FRAMES if name != "incidents"
 }
 
 #: The order events are read back in, whatever the batching, so incidents
@@ -99,15 +121,22 @@ class StreamSummary:
     n_duplicates: int
     n_events: int
     n_incidents: int
+    n_corrections: int = 0
+    n_unmatched: int = 0
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.n_inputs} inputs ({self.n_unchanged} unchanged, skipped); "
             f"{self.n_batches} batch{'es' if self.n_batches != 1 else ''}, "
             f"{self.n_articles} articles "
             f"({self.n_duplicates} copies of articles of earlier batches), "
             f"{self.n_events} events; {self.n_incidents} incidents in all -> {self.out}"
         )
+        if self.n_corrections or self.n_unmatched:
+            text += f"; {self.n_corrections} corrections applied"
+        if self.n_unmatched:
+            text += f", {self.n_unmatched} matched nothing (see {UNMATCHED_FILE})"
+        return text
 
 
 def stream_corpus(
@@ -121,6 +150,7 @@ def stream_corpus(
     tables: Sequence[str] | None = None,
     progress: bool = False,
     process: ProcessFunc | None = None,
+    corrections: str | PathLike[str] | pd.DataFrame | None = None,
 ) -> StreamSummary:
     """Run the pipeline over a corpus in batches, appending to Parquet datasets.
 
@@ -149,12 +179,17 @@ def stream_corpus(
     process : callable, optional
         The per-article stages, :func:`analysis.pipeline.process_articles`
         by default.
+    corrections : path-like or pandas.DataFrame, optional
+        An analyst's corrections, checked before anything runs and applied
+        to all the events before the incidents are built (see the module's
+        description). A rerun without them builds the incidents from the
+        extractor's events again.
 
     Returns
     -------
     StreamSummary
         Counts of inputs, batches, articles and events of this run, and of
-        incidents in the whole output.
+        incidents and corrections in the whole output.
 
     Notes
     -----
@@ -164,12 +199,15 @@ def stream_corpus(
     ``duplicate``; ids stay unique. Near-duplicates (rewrites) are found
     within a batch only, so make batches large enough to hold a news cycle.
     """
-    from analysis.timeline import build_timeline
 
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     if batch_files < 1 or batch_bytes < 1:
         raise ValueError("batch_files and batch_bytes must be positive")
+    if isinstance(corrections, pd.DataFrame):
+        corrections = validate_corrections(corrections)
+    elif corrections is not None:
+        corrections = read_corrections(corrections)
     keep = _tables(tables)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -193,6 +231,9 @@ def stream_corpus(
         done = state.processed_inputs()
         todo = [item for item in current if item[:2] not in done]
         batches = list(_group(todo, batch_files=batch_files, batch_bytes=batch_bytes))
+        if batches or state.get_meta("incidents") is None:
+            # the corrected events are out of date until they are built again below
+            (out / CORRECTED_EVENTS_FILE).unlink(missing_ok=True)
         state.commit()
 
         n_articles = n_duplicates = n_events = 0
@@ -200,17 +241,31 @@ def stream_corpus(
             loaded = _loaded_batches(batches, prefetch=client is not None)
             for batch, corpus in _progress(loaded, progress, total=len(batches)):
                 counts = _run_batch(
-                    out, state, batch, corpus, keep=keep, client=client, process=process
+                    out,
+                    state,
+                    batch,
+                    corpus,
+                    keep=keep,
+                    client=client,
+                    process=process or process_articles,
                 )
                 n_articles += counts[0]
                 n_duplicates += counts[1]
                 n_events += counts[2]
 
         incidents_path = out / INCIDENTS_FILE
-        if state.get_meta("incidents") is None or not incidents_path.exists():
-            incidents = build_timeline(read_table(out, "events"))
+        digest = _digest(corrections)
+        counts = json.loads(state.get_meta("corrections") or "{}")
+        if (
+            state.get_meta("incidents") is None
+            or not incidents_path.exists()
+            or counts.get("digest", "") != digest
+        ):
+            events, counts = _corrected_events(out, corrections, keep)
+            incidents = build_timeline(events)
             _write_parquet(incidents, incidents_path)
             state.set_meta("incidents", str(len(incidents)))
+            state.set_meta("corrections", json.dumps({**counts, "digest": digest}))
             state.commit()
         n_incidents = int(state.get_meta("incidents") or 0)
 
@@ -223,7 +278,56 @@ def stream_corpus(
         n_duplicates=n_duplicates,
         n_events=n_events,
         n_incidents=n_incidents,
+        n_corrections=counts.get("applied", 0),
+        n_unmatched=counts.get("unmatched", 0),
     )
+
+
+def _digest(corrections: pd.DataFrame | None) -> str:
+    """A digest of the corrections (empty without): a change rebuilds the incidents."""
+    if corrections is None:
+        return ""
+    text = corrections.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _corrected_events(
+    out: Path, corrections: pd.DataFrame | None, keep: list[str]
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """All the events, corrected when there are corrections; write what they did.
+
+    Only the articles (and sentences) that added events name are read back.
+    """
+    for name in (CORRECTED_EVENTS_FILE, APPLIED_FILE, UNMATCHED_FILE):
+        (out / name).unlink(missing_ok=True)
+    events = _read_events(out)
+    if corrections is None:
+        return events, {}
+    adds = corrections.loc[corrections["action"] == "add", "source_id"].dropna()
+    articles = _read_matching(out, "articles", "source_id", adds.unique().tolist(), keep)
+    sentences = _read_matching(
+        out, "sentences", "article_id", articles["article_id"].unique().tolist(), keep
+    )
+    applied = apply_corrections(events, corrections, articles=articles, sentences=sentences)
+    _write_parquet(applied.events, out / CORRECTED_EVENTS_FILE)
+    _write_csv(applied.applied, out / APPLIED_FILE)
+    if len(applied.unmatched):
+        _write_csv(applied.unmatched, out / UNMATCHED_FILE)
+    return applied.events, {"applied": len(applied.applied), "unmatched": len(applied.unmatched)}
+
+
+def _read_matching(
+    out: Path, name: str, column: str, values: list[str], keep: list[str]
+) -> pd.DataFrame:
+    """The rows of a streamed frame whose ``column`` is among ``values``, file by file."""
+    if not values or name not in keep:
+        return schema.empty(TABLES[name])
+    files = sorted((out / name).rglob("part-*.parquet"))
+    frames = [pq.read_table(f, filters=[(column, "in", values)]).to_pandas() for f in files]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return schema.empty(TABLES[name])
+    return schema.conform(pd.concat(frames, ignore_index=True), TABLES[name])
 
 
 def read_table(
@@ -252,8 +356,10 @@ def read_table(
         input, sentence, mention, event mention or incident. Files are read
         in path order (month, then batch); events are sorted by
         :data:`EVENT_ORDER`, so the result does not depend on the batching.
+        When the last run applied corrections, ``events`` are the corrected
+        events (added rows last, ``corrected_by`` set), those the incidents
+        were built from.
     """
-    import pyarrow.parquet as pq
 
     out = Path(out)
     if name == "incidents":
@@ -263,6 +369,25 @@ def read_table(
         return schema.conform(pd.read_parquet(path), schema.INCIDENTS)
     if name not in TABLES:
         raise ValueError(f"no table {name!r}; choose from {[*TABLES, 'incidents']}")
+    corrected = out / CORRECTED_EVENTS_FILE
+    if name == "events" and corrected.exists():
+        frame = schema.conform(pd.read_parquet(corrected), schema.EVENTS)
+        if months is not None:
+            frame = frame.loc[_months(frame["published_date"]).isin(months).to_numpy()]
+        return frame.reset_index(drop=True)
+    if name == "events":
+        return _read_events(out, months=months)
+    return _read_dataset(out, name, months=months)
+
+
+def _read_events(out: Path, *, months: Sequence[str] | None = None) -> pd.DataFrame:
+    """The extractor's events, in :data:`EVENT_ORDER` whatever the batching."""
+    frame = _read_dataset(out, "events", months=months)
+    frame = frame.sort_values(EVENT_ORDER, kind="stable", na_position="first")
+    return frame.reset_index(drop=True)
+
+
+def _read_dataset(out: Path, name: str, *, months: Sequence[str] | None = None) -> pd.DataFrame:
     files = sorted((out / name).rglob("part-*.parquet"))
     if months is not None:
         wanted = {f"month={m}" for m in months}
@@ -271,16 +396,11 @@ def read_table(
     frames = [f for f in frames if len(f)]
     if not frames:
         return schema.empty(TABLES[name])
-    frame = schema.conform(pd.concat(frames, ignore_index=True), TABLES[name])
-    if name == "events":
-        frame = frame.sort_values(EVENT_ORDER, kind="stable", na_position="first")
-        frame = frame.reset_index(drop=True)
-    return frame
+    return schema.conform(pd.concat(frames, ignore_index=True), TABLES[name])
 
 
 def _inputs(paths: list[str | PathLike[str]]) -> list[tuple[Path, Path, Path]]:
     """Each input file as listed, the root its ``source_id`` is relative to, resolved."""
-    from analysis.ingest import list_inputs
 
     found = []
     for given in paths:
@@ -300,10 +420,8 @@ def _run_batch(
     *,
     keep: list[str],
     client: Client | None,
-    process: ProcessFunc | None,
+    process: ProcessFunc,
 ) -> tuple[int, int, int]:
-    from analysis.engine import process_on_dask, process_partition
-
     key = _batch_key(batch)
     articles, manifest, context, n_dup = _flag_seen(corpus.articles, corpus.manifest, state, key)
     if client is None:
@@ -331,7 +449,6 @@ def _loaded_batches(batches: list[list[_Input]], *, prefetch: bool) -> Iterator[
         for batch in batches:
             yield batch, _load_batch(batch)
         return
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis-stream") as pool:
         ahead = pool.submit(_load_batch, batches[0]) if batches else None
@@ -349,7 +466,6 @@ def _load_batch(batch: list[_Input]):
     loaded from folders of symbolic links that repeat the files' paths
     relative to their roots; the manifest then gets the real paths back.
     """
-    from analysis.ingest import Corpus, load_articles
 
     with tempfile.TemporaryDirectory(prefix="analysis-stream-") as tmp:
         folders: list[Path] = []
@@ -388,7 +504,6 @@ def _flag_seen(
     article copied word for word, so the stages skip the copy as they would
     in one run), and how many articles were flagged.
     """
-    from analysis.ingest.dedup import content_hashes
 
     articles = articles.reset_index(drop=True)
     if articles.empty:
@@ -494,7 +609,6 @@ def _client(engine: str, scheduler: str | Client | None, needed: bool) -> Iterat
     if engine != "dask" or not needed:
         yield None
         return
-    from analysis.engine import dask_client
 
     with dask_client(scheduler) as client:
         yield client
@@ -524,10 +638,7 @@ def _months(dates: pd.Series) -> pd.Series:
 def _write_table(
     out: Path, name: str, key: str, frame: pd.DataFrame, article_months: pd.Series
 ) -> list[str]:
-    try:  # the stages' frames already have the schema's dtypes: no copy then
-        frame = schema.check(frame.reset_index(drop=True), TABLES[name], name=name)
-    except schema.SchemaError:
-        frame = schema.conform(frame, TABLES[name])
+    frame = schema.conform(frame, TABLES[name])
     if name == "manifest":
         path = out / name / f"part-{key}.parquet"
         _write_parquet(frame, path)
@@ -545,9 +656,13 @@ def _write_table(
     return files
 
 
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    frame.to_csv(tmp, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    os.replace(tmp, path)
+
+
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

@@ -265,64 +265,231 @@ def infer_date(page: str, body: str) -> PubDate:
     return MISSING
 
 
-_FULL_DATE_RES = (
+# --- a date or time written in any common form ---------------------------------
+
+#: Time-zone abbreviations a stamp may carry, to their IANA zone.
+STAMP_ZONES = {
+    "KST": "Asia/Seoul",
+    "JST": "Asia/Tokyo",
+    "HKT": "Asia/Hong_Kong",
+    "SGT": "Asia/Singapore",
+    "UTC": "UTC",
+    "GMT": "UTC",
+    "BST": "Europe/London",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+}
+_ZONE = r"(?P<zone>Z|[+-][01]\d(?::?[0-5]\d)?(?!\d)|(?:" + "|".join(STAMP_ZONES) + r")\b)"
+_TIME = (
+    r"(?P<H>[0-2]?\d)[:.](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.\d+)?)?"
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?(?:\s*" + _ZONE + ")?"
+)
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+#: The written forms of a date, each with an optional time after it: ISO 8601
+#: and its relatives ("2024-07-25T09:35:53+09:00", "2020-09-25-07-58-10",
+#: "2024/07/25", "2024.07.25 09:35"), "Dec. 28, 2025", and "28 December 2025"
+#: (RFC 2822's "Thu, 25 Jul 2024 09:35:53 +0900" among them).
+STAMP_RES = (
     re.compile(
-        r"(?P<m>" + MONTH_RE + r")\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)"
-        r"(?:,?\s+(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
-        r"(?:\s*(?P<tz>KST|JST|UTC|GMT|EST|EDT))?",
+        r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d/])"
+        r"(?:(?:T|,?\s+|-)(?P<H>[0-2]?\d)[:-](?P<M>[0-5]\d)(?:[:-](?P<S>[0-5]\d)(?:\.\d+)?)?"
+        r"(?!\d)(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?(?:\s*" + _ZONE + ")?)?",
         re.I,
     ),
     re.compile(
-        r"(?P<y>(?:19|20)\d\d)[-./](?P<mn>[01]?\d)[-./](?P<d>[0-3]?\d)"
-        r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d\d))?(?:\s*(?P<tz>KST|JST|UTC|GMT|EST|EDT))?"
+        r"\b(?P<mon>"
+        + MONTH_RE
+        + r")\s+"
+        + _DAY
+        + r",?\s+"
+        + _YEAR
+        + r"(?:,?\s+(?:at\s+)?"
+        + _TIME
+        + ")?",
+        re.I,
+    ),
+    re.compile(
+        r"(?<![\d.:])"
+        + _DAY
+        + r"\s+(?P<mon>"
+        + MONTH_RE
+        + r"),?\s+"
+        + _YEAR
+        + r"(?:,?\s+(?:at\s+)?"
+        + _TIME
+        + ")?",
+        re.I,
     ),
 )
-_ABBREV_ZONES = {
-    "KST": "Asia/Seoul",
-    "JST": "Asia/Tokyo",
-    "UTC": "UTC",
-    "GMT": "UTC",
-    "EST": "America/New_York",
-    "EDT": "America/New_York",
-}
-_STAMP_WORDS = re.compile(r"\b(posted|published|updated|date|released)\b", re.I)
+#: A time written before its date: "07:58 BST, 25 September 2020".
+_TIME_BEFORE = re.compile(_TIME + r"\s*,?\s*(?:on\s+)?$", re.I)
+#: Epoch seconds or milliseconds: 1990 to 2100.
+_EPOCH = re.compile(r"\s*(?P<n>\d{9,10}|\d{12,13})(?:\.\d+)?\s*")
+_EPOCH_RANGE = (631_152_000, 4_102_444_800)
+
+
+def _tz(zone: str | None) -> dt.tzinfo | None:
+    """Return the tzinfo of a stamp's zone: "Z", "+09:00", "-0400", "+09" or "KST"."""
+    if not zone:
+        return None
+    name = zone.upper()
+    if name == "Z":
+        return dt.UTC
+    if name in STAMP_ZONES:
+        return dt.UTC if STAMP_ZONES[name] == "UTC" else ZoneInfo(STAMP_ZONES[name])
+    digits = name[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+    if minutes >= 24 * 60:
+        return None
+    return dt.timezone(dt.timedelta(minutes=minutes if name[0] == "+" else -minutes))
+
+
+def _from_match(match: re.Match[str], head: str = "") -> dt.datetime | dt.date | None:
+    """Return the date, or the time when the match (or ``head`` before it) gives one."""
+    groups = match.groupdict()
+    month = month_number(groups["mon"]) if groups.get("mon") else int(groups["m"])
+    date = safe_date(int(match["y"]), month, int(match["d"]))
+    if date is None:
+        return None
+    if groups.get("H") is None and head:
+        before = _TIME_BEFORE.search(head)
+        groups = before.groupdict() if before else groups
+    if groups.get("H") is None:
+        return date
+    hour, minute, second = int(groups["H"]), int(groups["M"]), int(groups["S"] or 0)
+    ampm = (groups.get("ampm") or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return date
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23:
+        return date
+    return dt.datetime(
+        date.year, date.month, date.day, hour, minute, second, tzinfo=_tz(groups.get("zone"))
+    )
+
+
+def parse_stamp(value: object) -> dt.datetime | dt.date | None:
+    """Return the date or time that ``value`` states, in any common written form.
+
+    Reads ISO 8601 with or without time and offset, ``YYYY-MM-DD-HH-MM-SS``,
+    ``YYYY/MM/DD`` and ``YYYY.MM.DD``, RFC 2822, "Dec. 28, 2025",
+    "28 December 2025", a time before its date ("07:58 BST, 25 September
+    2020") and epoch seconds or milliseconds. A time keeps the offset or
+    zone it states (aware) and is naive without one; a date alone is a
+    ``datetime.date``. The first date in ``value`` is read; None when it
+    holds none.
+
+    Examples
+    --------
+    >>> parse_stamp("2020-09-25-07-58-10")
+    datetime.datetime(2020, 9, 25, 7, 58, 10)
+    >>> parse_stamp("Dec. 28, 2025")
+    datetime.date(2025, 12, 28)
+    >>> parse_stamp(1703721600).isoformat()
+    '2023-12-28T00:00:00+00:00'
+    """
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        value = str(int(value)) if value == value and abs(value) < 1e15 else ""
+    text = str(value)[:400]
+    epoch = _EPOCH.fullmatch(text)
+    if epoch is not None:
+        number = int(epoch["n"])
+        seconds = number / 1000 if len(epoch["n"]) > 10 else number
+        if not _EPOCH_RANGE[0] <= seconds <= _EPOCH_RANGE[1]:
+            return None
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    found = []
+    for pattern in STAMP_RES:
+        match = pattern.search(text)
+        if match is not None:
+            found.append(match)
+    for match in sorted(found, key=lambda m: m.start()):
+        stamp = _from_match(match, text[: match.start()])
+        if stamp is not None:
+            return stamp
+    return None
+
+
+def stamp_date(stamp: dt.datetime | dt.date, zone: str | None, *, utc: bool = False) -> PubDate:
+    """Return the metadata date of a stamp: the local date where it was published.
+
+    A time with an offset or zone is converted to ``zone`` (the dateline
+    place's) when given, and keeps the zone it states otherwise; a naive
+    time is the wall-clock time of ``zone``, or UTC when ``utc`` (a repost
+    or feed time, see :func:`localize`).
+    """
+    if not isinstance(stamp, dt.datetime):
+        return PubDate(stamp, "metadata", "day", None, zone)
+    if stamp.tzinfo is not None or utc:
+        found = localize(stamp, zone)
+        own = getattr(stamp.tzinfo, "key", None)
+        if zone is None and own and own != "UTC":
+            return PubDate(found.date, found.method, found.precision, found.at, own)
+        return found
+    try:
+        tz = ZoneInfo(zone) if zone else None
+    except ZoneInfoNotFoundError:
+        tz = None
+    at = stamp.replace(tzinfo=tz).isoformat(timespec="seconds") if tz is not None else None
+    return PubDate(stamp.date(), "metadata", "day", at, zone if tz is not None else None)
+
+
+#: Words of a stamp line: a publication line wins over an update line.
+_PUBLISHED_WORDS = re.compile(r"\b(?:posted|published|date[ds]?|released|issued|created)\b", re.I)
+#: A crawler's own time ("Crawled at: ..."), which is no publication date.
+CRAWL_WORDS = re.compile(r"\b(?:crawled|scraped|fetched|retrieved|accessed|archived)\b", re.I)
+_UPDATED_WORDS = re.compile(r"\b(?:updated|modified|edited|last updated)\b", re.I)
+
+
+def line_stamp(line: str) -> tuple[int, dt.datetime | dt.date] | None:
+    """Return ``(rank, stamp)`` of a short stamp line, or None when it is not one.
+
+    ``rank`` orders the stamps of a page: 0 for a publication line
+    ("Published : 2024-07-25 09:35:53"), 1 for a bare date, 2 for an update
+    line. A line of "Published: ... | Updated: ..." gives its published part.
+    A line longer than 120 characters is a sentence, not a stamp.
+    """
+    if len(line) > 120 or CRAWL_WORDS.search(line):
+        return None
+    parts = re.split(r"\s[|·•]\s|\s{2,}|(?<=\d)\s*/\s*(?=[A-Z])", line)
+    best: tuple[int, dt.datetime | dt.date] | None = None
+    for part in parts:
+        stamp = parse_stamp(part)
+        if stamp is None:
+            continue
+        rank = 0 if _PUBLISHED_WORDS.search(part) else 2 if _UPDATED_WORDS.search(part) else 1
+        if best is None or rank < best[0]:
+            best = (rank, stamp)
+    return best
 
 
 def page_stamp(lines: list[str]) -> PubDate:
     """Return the publication stamp of a page header ("Published: Jan. 15, 2024 10:24 KST").
 
-    Only short lines are read (a stamp, not a sentence mentioning a date);
-    a line with "published"/"posted" wins over a bare date line.
+    Only short lines are read (a stamp, not a sentence mentioning a date); a
+    publication line wins over a bare date line, which wins over an update
+    line (:func:`line_stamp`). A time with a zone gives the local date there.
     """
-    found: list[tuple[int, PubDate]] = []
+    best: tuple[int, dt.datetime | dt.date] | None = None
     for line in lines:
         if len(line) > 80:
             continue
-        for pattern in _FULL_DATE_RES:
-            m = pattern.search(line)
-            if not m:
-                continue
-            month = int(m["mn"]) if "mn" in m.groupdict() else month_number(m["m"])
-            date = safe_date(int(m["y"]), month, int(m["d"]))
-            if date is None:
-                continue
-            zone = _ABBREV_ZONES.get((m["tz"] or "").upper())
-            at = None
-            if m["H"] is not None:
-                hour = int(m["H"])
-                ampm = (m.groupdict().get("ampm") or "").lower()
-                if ampm:
-                    hour = hour % 12 + (12 if ampm.startswith("p") else 0)
-                if hour < 24 and zone:
-                    stamp = dt.datetime(date.year, date.month, date.day, hour, int(m["M"]))
-                    at = stamp.replace(tzinfo=ZoneInfo(zone)).isoformat(timespec="seconds")
-            found.append(
-                (0 if _STAMP_WORDS.search(line) else 1, PubDate(date, "metadata", "day", at, zone))
-            )
-            break
-    if not found:
+        found = line_stamp(line)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+    if best is None:
         return MISSING
-    return min(found, key=lambda pair: pair[0])[1]
+    return stamp_date(best[1], None)
 
 
 # --- the precedence ------------------------------------------------------------

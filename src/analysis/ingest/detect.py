@@ -14,7 +14,9 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from analysis.ingest.feeds import looks_feed
 from analysis.ingest.fields import ALIAS_NAMES, InputError
 from analysis.ingest.gdelt import column_list, looks_headerless
 
@@ -35,7 +37,7 @@ MAGIC = (
 MAX_CHAOS = 0.2
 
 #: The formats read as tables of records (see :mod:`analysis.ingest.tables`).
-TABLE_FORMATS = ("json", "jsonl", "csv", "gdelt")
+TABLE_FORMATS = ("json", "jsonl", "csv", "gdelt", "feed")
 
 
 @dataclass(frozen=True)
@@ -117,18 +119,37 @@ def _control_share(text: str) -> float:
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
+#: A Markdown heading opening a file: "# Title".
+_MARKDOWN_HEADING = re.compile(r"\A#{1,3}[ \t]+\S")
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
 _TAG = re.compile(
     r"</?(?:p|div|span|br|a|h[1-6]|li|ul|article|section|table|img|em|strong)\b", re.I
 )
 
 
-def split_front_matter(text: str) -> tuple[str | None, str]:
-    """Return ``(yaml_text, rest)``; ``yaml_text`` is None without front matter."""
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return None, text
-    return match[1], text[match.end() :]
+class FrontMatter(NamedTuple):
+    """A file's front matter: its ``kind`` ("yaml", "toml" or None), the block and the rest."""
+
+    kind: str | None
+    block: str | None
+    rest: str
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Return the front matter of ``text``: YAML between ``---`` lines or TOML between ``+++``.
+
+    Examples
+    --------
+    >>> split_front_matter("+++\\ntitle = 'T'\\n+++\\nText")
+    FrontMatter(kind='toml', block="title = 'T'", rest='Text')
+    """
+    for kind, pattern in (("yaml", _FRONT_MATTER), ("toml", _TOML_FRONT_MATTER)):
+        match = pattern.match(text)
+        if match is not None:
+            return FrontMatter(kind, match[1], text[match.end() :])
+    return FrontMatter(None, None, text)
 
 
 def looks_html(text: str) -> bool:
@@ -140,16 +161,16 @@ def looks_html(text: str) -> bool:
 
 
 def detect_format(text: str, suffix: str = "") -> str:
-    """Return the format of a decoded input: ``json``, ``jsonl``, ``csv``, ``gdelt``
+    """Return the format of a decoded input: ``json``, ``jsonl``, ``csv``, ``feed`` (RSS,
+    Atom or a WordPress export), ``gdelt``
     (a headerless GDELT export), ``gdelt-columns`` (a list of GDELT's column
-    names), ``html``, ``markdown`` (front matter with Markdown or HTML) or ``text``."""
+    names), ``html``, ``markdown`` (front matter with Markdown or HTML, or a
+    Markdown file without it) or ``text``."""
 
-    stripped = text.lstrip()
+    stripped = text.lstrip().lstrip("\ufeff")
     suffix = suffix.lower()
-    if stripped.startswith("---"):
-        yaml_text, rest = split_front_matter(stripped)
-        if yaml_text is not None:
-            return "markdown"
+    if stripped.startswith(("---", "+++")) and split_front_matter(stripped).kind is not None:
+        return "markdown"
     if stripped[:1] in "[{":
         first = stripped.split("\n", 1)[0].strip()
         if stripped[:1] == "{" and first.endswith("}") and "\n" in stripped.strip():
@@ -161,12 +182,16 @@ def detect_format(text: str, suffix: str = "") -> str:
         if suffix in (".jsonl", ".ndjson"):
             return "jsonl"
         return "json"
+    if looks_feed(stripped):
+        return "feed"
     if looks_headerless(stripped):
         return "gdelt"
     if column_list(stripped):
         return "gdelt-columns"
     if looks_html(stripped):
         return "html"
+    if suffix in _MARKDOWN_SUFFIXES or _MARKDOWN_HEADING.match(stripped):
+        return "markdown"  # Markdown without front matter: a mirror's "# Title" page
     if _looks_table(stripped, suffix):
         return "csv"
     return "text"

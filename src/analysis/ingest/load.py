@@ -19,6 +19,7 @@ import pyarrow as pa
 import yaml
 
 from analysis import schema
+from analysis.ingest.chrome import clean_paragraphs, clean_title
 from analysis.ingest.dates import page_stamp, publication_date
 from analysis.ingest.dedup import content_hashes, find_duplicates
 from analysis.ingest.detect import TABLE_FORMATS, decode, detect_format, read_bytes, sniff_csv
@@ -123,6 +124,7 @@ def _manifest_row(path: Path, source_id: str, **fields: Any) -> dict[str, Any]:
         "encoding": pd.NA,
         "status": "rejected",
         "reason": pd.NA,
+        "warnings": pd.NA,
         "article_id": pd.NA,
         "duplicate_of": pd.NA,
     }
@@ -136,18 +138,19 @@ def _file_article(text: str, fmt: str, source_id: str) -> dict[str, Any]:
         parts = extract_page(text)
         stamp = page_stamp(parts.header)
         fields: dict[str, Any] = {
-            "title": parts.title,
+            "title": clean_title(parts.title),
             "section": parts.section,
             "caption": parts.caption,
             "dateline": parts.dateline,
             "byline": parts.byline,
             "outlet": parts.outlet,
-            "body": parts.body,
+            "body": "\n".join(clean_paragraphs(parts.body.split("\n"))),
             "url": None,
             "language": None,
             "pubdate": stamp,
             "dateline_match": parts.dateline_match,
             "note": None,
+            "warnings": [],
             "format": "text",
         }
     else:
@@ -222,10 +225,14 @@ def _load_one(item: _Input, columns: Mapping[str, str] | None) -> tuple[pd.DataF
         return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=str(err))]
     fmt = fields["format"]
     note = fields.pop("note", None)
+    warned = {"warnings": "; ".join(fields.pop("warnings", ())) or pd.NA}
     if not fields["body"]:
         reason = note or "no article text found"
-        return None, [_manifest_row(path, source_id, format=fmt, encoding=enc, reason=reason)]
-    row = _manifest_row(path, source_id, format=fmt, encoding=enc, status="loaded", reason=note)
+        row = _manifest_row(path, source_id, format=fmt, encoding=enc, reason=reason, **warned)
+        return None, [row]
+    row = _manifest_row(
+        path, source_id, format=fmt, encoding=enc, status="loaded", reason=note, **warned
+    )
     return pd.DataFrame([fields]), [row]
 
 
@@ -266,6 +273,7 @@ def _load_table(
             "encoding": enc,
             "status": np.where(info["reason"].isna().to_numpy(), "loaded", "rejected"),
             "reason": info["reason"].to_numpy(),
+            "warnings": info["warnings"].to_numpy(),
         }
     )
     if bad:
@@ -327,14 +335,20 @@ def load_articles(
     """Load news articles from files and folders into one articles frame.
 
     Every file is read by its content: copied web pages (plain text with
-    navigation and comments), HTML, Markdown or HTML with YAML front matter,
-    JSON lists, JSON Lines and CSV tables, and GDELT exports (1.0 and 2.0
-    event exports, 2.0 mentions), whose cited sources become metadata-only
-    articles (URL, outlet, the UTC time GDELT first saw them, empty body),
-    one per source, with every further citation a ``duplicate`` record in
-    the manifest. Folders are walked in sorted order.
+    navigation and comments), HTML, Markdown (with YAML or TOML front matter,
+    or without) or HTML with front matter, JSON lists, JSON Lines and CSV
+    tables, RSS/Atom feeds and WordPress exports (one record per item), and
+    GDELT exports (1.0 and 2.0 event exports, 2.0 mentions), whose cited
+    sources become metadata-only articles (URL, outlet, the UTC time GDELT
+    first saw them, empty body), one per source, with every further citation
+    a ``duplicate`` record in the manifest. Folders are walked in sorted order.
+    Crawler chrome (publisher-and-date lines, rules, slugs, bylines, share
+    counters, "View comments") and Markdown syntax are taken off titles and
+    bodies, entities decoded and glued sentences split.
     Nothing raises for a bad input: it gets a ``rejected`` manifest row with
-    the reason, and the rest loads.
+    the reason, and the rest loads; an input loaded only after a repair
+    (front matter read leniently, JSON with trailing commas, a short CSV row)
+    says so in its row's ``warnings``.
 
     Parameters
     ----------
@@ -508,11 +522,16 @@ def _release() -> None:
 def summarize_manifest(manifest: pd.DataFrame) -> str:
     """Return a one-line account of a manifest: inputs, loaded, duplicate, rejected and why.
 
+    Inputs loaded after a repair are counted too, by the kind of their first
+    warning, when there are any.
+
     Examples
     --------
     >>> m = pd.DataFrame({"status": ["loaded", "rejected"], "reason": [None, "empty story"]})
     >>> summarize_manifest(m)
     '2 inputs: 1 loaded, 0 duplicate, 1 rejected (1 empty story)'
+    >>> summarize_manifest(m.assign(warnings=["short row: 3 of 4 fields", None]))
+    '2 inputs: 1 loaded, 0 duplicate, 1 rejected (1 empty story); 1 with warnings (1 short row)'
     """
     status = manifest["status"].value_counts()
     line = (
@@ -524,6 +543,11 @@ def summarize_manifest(manifest: pd.DataFrame) -> str:
         kinds = Counter(_reason_kind(r) for r in reasons)
         ordered = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
         line += " (" + ", ".join(f"{n} {kind}" for kind, n in ordered) + ")"
+    warned = manifest["warnings"].dropna() if "warnings" in manifest else pd.Series([])
+    if len(warned):
+        kinds = Counter(_reason_kind(w.split(";", 1)[0]) for w in warned)
+        ordered = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        line += f"; {len(warned)} with warnings (" + ", ".join(f"{n} {k}" for k, n in ordered) + ")"
     return line
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.ingest.dates import page_stamp, parse_dateline, zone_of
+from analysis.ingest.dates import CRAWL_WORDS, page_stamp, parse_dateline, zone_of
 from analysis.ingest.outlets import outlet_of
 
 #: Lines that belong to the site, not the article (matched anywhere in a line
@@ -181,8 +181,12 @@ def _read_head(parts: PageParts, head: list[str]) -> None:
     title_at = None
     for k in range(len(head) - 1, -1, -1):
         line = head[k]
-        if is_boilerplate(line):
-            continue
+        if (
+            is_boilerplate(line)
+            or "://" in line
+            or (CRAWL_WORDS.search(line) and _words(line) <= 8)
+        ):
+            continue  # site furniture, an address, a crawler's stamp
         if parts.caption is None and CAPTION.search(line) and _words(line) >= 5:
             parts.caption = line
             continue

@@ -15,8 +15,10 @@ straight from their text, tables with GDELT's names as a header after
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,11 +33,13 @@ from analysis.ingest.dates import (
     DATELINE_RE,
     dateline_date,
     localize,
+    parse_stamp,
     place_zones,
     url_date,
     url_year,
 )
 from analysis.ingest.dedup import as_chunked, byte_slices
+from analysis.ingest.feeds import read_feed
 from analysis.ingest.fields import FIELD_ALIASES, InputError
 from analysis.ingest.language import guess_language
 from analysis.ingest.outlets import URL_HOST, outlet_of, outlets_of_hosts
@@ -54,13 +58,17 @@ def read_table(
     ``records`` keeps its original record numbers as the index, so rows of a
     JSON Lines file stay numbered by line even when some lines are malformed.
     A CSV file in UTF-8 may come as ``data`` only (``text`` None): Arrow parses
-    the bytes without building a Python string of the whole file.
+    the bytes without building a Python string of the whole file. What was
+    repaired to read a record (a short CSV row, JSON with trailing commas)
+    is in a ``__warn__`` column, one phrase per record.
     """
     if fmt == "csv":
-        return _read_csv(data, text), []
+        return _read_csv(data, text)
     assert text is not None
     if fmt == "jsonl":
         return _read_jsonl(text)
+    if fmt == "feed":
+        return read_feed(text), []
     return _read_json(text), []
 
 
@@ -101,18 +109,68 @@ def read_csv_bytes(data: bytes | Path) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _read_csv(data: bytes | Path, text: str | None) -> pd.DataFrame:
+def _read_csv(data: bytes | Path, text: str | None) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     if text is None:
-        return read_csv_bytes(data)  # ArrowInvalid: the caller decodes and retries
+        return read_csv_bytes(data), []  # ArrowInvalid: the caller decodes and retries
     sep = _separator(text.split("\n", 1)[0])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as err:
-        raise InputError(f"malformed CSV: {_first_line(err)}") from err
+        return _read_ragged_csv(text, sep, f"malformed CSV: {_first_line(err)}")
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas made the extra leading fields of rows longer than the header an index.
-        raise InputError("malformed CSV: rows with more fields than the header names")
-    return frame.astype("string")
+        return _read_ragged_csv(text, sep, "malformed CSV: rows longer than the header")
+    if _is_ragged(text, sep):
+        # pandas fills a short row's missing fields with "" and says nothing.
+        return _read_ragged_csv(text, sep, "malformed CSV: rows of different lengths")
+    return frame.astype("string"), []
+
+
+def _is_ragged(text: str, sep: str) -> bool:
+    """Return whether a CSV text has rows with another number of fields than its header."""
+    try:
+        widths = {
+            len(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) if row
+        }
+    except csv.Error:
+        return False
+    return len(widths) > 1
+
+
+def _read_ragged_csv(
+    text: str, sep: str, reason: str
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Read a CSV table row by row: rows that fit load, longer rows are rejected.
+
+    A row with fewer fields than the header loads with the rest empty and a
+    warning; a row with more is a rejected record with the reason (its
+    fields cannot be told apart). Raises :class:`InputError` with ``reason``
+    when no row fits or the text is not CSV at all.
+    """
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) if row]
+    except csv.Error as err:
+        raise InputError(f"{reason} ({err})") from err
+    if len(rows) < 2:
+        raise InputError(reason)
+    header, width = rows[0], len(rows[0])
+    kept: list[list[str | None]] = []
+    index: list[int] = []
+    warns: list[str | None] = []
+    bad: list[tuple[int, str]] = []
+    for number, row in enumerate(rows[1:]):
+        if len(row) > width:
+            bad.append((number, f"malformed CSV row: {len(row)} fields, the header names {width}"))
+            continue
+        warns.append(f"short row: {len(row)} of {width} fields" if len(row) < width else None)
+        kept.append([*row, *[None] * (width - len(row))])
+        index.append(number)
+    if not kept and not bad:
+        raise InputError(reason)
+    frame = pd.DataFrame(kept, columns=header, index=pd.Index(index, dtype="int64"))
+    if any(warns):
+        frame["__warn__"] = warns
+    return frame.astype("string"), bad
 
 
 def _is_stringish(col: pd.Series) -> bool:
@@ -130,9 +188,36 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().split("\n", 1)[0][:200]
 
 
+#: A JSON string (kept) or a comma before a closing bracket (dropped).
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(\s*[\]}])')
+
+
+def _lenient_json(text: str) -> tuple[Any, str | None]:
+    """Parse JSON; repair trailing commas and byte-order marks; return a warning when repaired.
+
+    Raises
+    ------
+    json.JSONDecodeError
+        The strict parser's error, when the repair does not help.
+    """
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as err:
+        error = err
+    repaired = _TRAILING_COMMA.sub(lambda m: m[1] or m[2], text.lstrip("\ufeff"))
+    if repaired == text:
+        raise error
+    try:
+        value = json.loads(repaired)
+    except json.JSONDecodeError:
+        raise error from None
+    what = "trailing commas" if repaired != text.lstrip("\ufeff") else "a byte-order mark"
+    return value, f"JSON with {what} (repaired)"
+
+
 def _read_json(text: str) -> pd.DataFrame:
     try:
-        value = json.loads(text)
+        value, warning = _lenient_json(text)
     except json.JSONDecodeError as err:
         raise InputError(
             f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
@@ -152,18 +237,21 @@ def _read_json(text: str) -> pd.DataFrame:
     frame = pd.DataFrame([item if isinstance(item, dict) else {} for item in value])
     if bad:
         frame.loc[bad, "__bad__"] = "not a JSON object"
+    if warning:
+        frame["__warn__"] = warning
     return frame
 
 
 def _read_jsonl(text: str) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     rows: list[dict[str, Any]] = []
     index: list[int] = []
+    warns: list[str | None] = []
     bad: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines()):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value, warning = _lenient_json(line.strip().removesuffix(","))
         except json.JSONDecodeError as err:
             bad.append((number, f"malformed JSON on line {number + 1}: {err.msg}"))
             continue
@@ -172,7 +260,11 @@ def _read_jsonl(text: str) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
             continue
         rows.append(value)
         index.append(number)
-    return pd.DataFrame(rows, index=index), bad
+        warns.append(warning)
+    frame = pd.DataFrame(rows, index=index)
+    if any(warns):
+        frame["__warn__"] = warns
+    return frame, bad
 
 
 def map_columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -367,13 +459,50 @@ def parse_dates(values: pd.Series) -> pd.Series:
     out = pd.to_datetime(text.where(~numeric), errors="coerce", utc=True, format="ISO8601")
     rest = out.isna() & text.notna() & ~numeric
     if rest.any():
-        out[rest] = pd.to_datetime(text[rest], errors="coerce", utc=True, format="mixed")
+        # The written forms first ("2020-09-25-07-58-10", "Dec. 28, 2025 10:24 KST"):
+        # pandas' guess reads the first as a time at a UTC offset of -10.
+        stamps = [_utc(parse_stamp(value)) for value in text[rest]]
+        out[rest] = pd.Series(stamps, index=text.index[rest], dtype="datetime64[ns, UTC]")
+        rest = out.isna() & text.notna() & ~numeric
+    if rest.any():
+        out[rest] = _guess_dates(text[rest])
     if numeric.any():
         nums = pd.to_numeric(text.where(numeric), errors="coerce")
         out[numeric] = pd.to_datetime(
             nums[numeric], unit="ms" if nums.max() > 1e11 else "s", utc=True
         )
-    return out
+    # A year a frame's dates cannot hold ("0000") is a typo, not a date.
+    years = out.dt.year
+    return out.where(years.isna() | ((years > 1677) & (years < 2262)))
+
+
+#: What pandas raises for a date it cannot hold or format ("0000", "9999-99").
+_DATE_ERRORS = (ValueError, OverflowError, NotImplementedError, pd.errors.OutOfBoundsDatetime)
+
+
+def _guess_dates(text: pd.Series) -> pd.Series:
+    """Return pandas' guess at each date (UTC), NaT where it has none or fails."""
+    try:
+        return pd.to_datetime(text, errors="coerce", utc=True, format="mixed")
+    except _DATE_ERRORS:
+        pass  # one value breaks the whole column: guess them one by one
+    guessed = []
+    for value in text:
+        try:
+            guessed.append(pd.to_datetime(value, errors="coerce", utc=True))
+        except _DATE_ERRORS:
+            guessed.append(pd.NaT)
+    return pd.Series(guessed, index=text.index, dtype="datetime64[ns, UTC]")
+
+
+def _utc(stamp: dt.datetime | dt.date | None) -> pd.Timestamp:
+    """Return a stamp as a UTC timestamp (a naive time or a date is UTC), NaT for None."""
+    if stamp is None:
+        return pd.NaT
+    found = pd.Timestamp(stamp)
+    if not pd.Timestamp.min.year < found.year < pd.Timestamp.max.year:
+        return pd.NaT
+    return found.tz_localize("UTC") if found.tzinfo is None else found.tz_convert("UTC")
 
 
 def table_articles(
@@ -402,12 +531,16 @@ def table_articles(
         One row per loaded record with the article fields (``pubdate``
         columns ``published_date``, ``published_at``, ``date_method``,
         ``date_precision``, ``timezone``); and per record of the table its
-        ``reason`` for rejection (NA when it loads) and its ``source_id``.
+        ``reason`` for rejection (NA when it loads), its ``warnings`` (what was
+        repaired to read it) and its ``source_id``.
     """
     mapping = map_columns(records, columns)
     reason = pd.Series(pd.NA, index=records.index, dtype="string")
     if "__bad__" in records.columns:
         reason = reason.fillna(records["__bad__"].astype("string"))
+    warnings = pd.Series(pd.NA, index=records.index, dtype="string")
+    if "__warn__" in records.columns:
+        warnings = warnings.fillna(records["__warn__"].astype("string"))
 
     raw = records[mapping["body"]]
     raw = raw if _is_stringish(raw) else _strings(records, mapping["body"])
@@ -469,7 +602,9 @@ def table_articles(
     out["format"] = fmt
 
     _add_dates(out, records, mapping, match, is_dateline)
-    info = pd.DataFrame({"reason": reason, "source_id": out["source_id"]})
+    info = pd.DataFrame(
+        {"reason": reason, "warnings": warnings.where(reason.isna()), "source_id": out["source_id"]}
+    )
     out = out[reason.isna().to_numpy()]
     if not body.index.equals(out.index):  # a record rejected for another reason
         body = body[body.index.isin(out.index)]
@@ -486,12 +621,14 @@ def _add_dates(
 ) -> None:
     """Fill the date columns of ``out``: metadata, then dateline, then URL."""
     stamps = pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns, UTC]")
+    origin = pd.Series(None, index=records.index, dtype=object)  # the column of each stamp
     candidates = [mapping["date"]] if "date" in mapping else []
     candidates += [c for c in records.columns if str(c).lower() in FIELD_ALIASES["date"]]
     for column in dict.fromkeys(candidates):
         if stamps.notna().all():
             break
         parsed = parse_dates(records[column]).astype("datetime64[ns, UTC]")
+        origin = origin.mask(stamps.isna() & parsed.notna(), column)
         stamps = stamps.fillna(parsed)
     has_time = stamps.notna() & (stamps != stamps.dt.normalize())
     date = stamps.dt.tz_localize(None).dt.normalize()
@@ -504,7 +641,13 @@ def _add_dates(
         # A time of day: the local calendar date in the record's time zone.
         for i in out.index[has_time]:
             zone = out.at[i, "timezone"]
-            local = localize(stamps[i].to_pydatetime(), None if pd.isna(zone) else zone)
+            stamp = stamps[i].to_pydatetime()
+            if pd.isna(zone):
+                # No place to date it in: the local time at the offset the record states.
+                stated = parse_stamp(records.at[i, origin[i]])
+                if isinstance(stated, dt.datetime) and stated.tzinfo is not None:
+                    stamp = stated
+            local = localize(stamp, None if pd.isna(zone) else zone)
             date[i] = pd.Timestamp(local.date)
             at[i] = local.at
             out.at[i, "timezone"] = local.timezone
