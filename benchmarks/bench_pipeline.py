@@ -237,7 +237,9 @@ def child_dask(args: dict) -> dict:
             figures: dict = {}
             before = client.run(time.process_time)
             with measure(figures, "dask", n):
-                frames = engine.process_on_dask(articles, process=process_articles, scheduler=client)
+                frames = engine.process_on_dask(
+                    articles, process=process_articles, scheduler=client
+                )
             after = client.run(time.process_time)
             fig = figures["dask"]
             fig["worker_cpu_s"] = sorted(after[w] - before[w] for w in after)

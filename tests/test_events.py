@@ -17,6 +17,7 @@ from analysis.events import (
     load_lexicon,
     may_hold_keyword,
 )
+from analysis.events.modality import find_modality
 
 
 def _articles(rows: list[dict]) -> pd.DataFrame:
@@ -472,3 +473,138 @@ def test_the_event_modality_moves_a_date_its_verb_misplaced(title, body, publish
     assert len(events) == 1, events
     row = events.iloc[0]
     assert (row["date_start"], row["date_rule"]) == (pd.Timestamp(date), rule)
+
+
+# ------------------------------------------------------- diplomacy and statements
+
+
+def _rows(events: pd.DataFrame, etype: str) -> list[tuple]:
+    """(actor, participants, date_start, date_end, modality, date_rule) of each row of a type."""
+    rows = events.loc[events["event_type"] == etype]
+    return [
+        (
+            r.actor,
+            r.participants,
+            f"{r.date_start:%Y-%m-%d}",
+            f"{r.date_end:%Y-%m-%d}",
+            r.modality,
+            r.date_rule,
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def test_a_readout_dates_the_undated_joint_decision_by_its_meeting():
+    # 2024-03-14: the readout is issued the day after the meeting
+    events = _events_of(
+        "The U.S. Secretary of State met with the South Korean Foreign Minister in Seoul "
+        "yesterday. They committed to deepen cooperation on supply chains.",
+        title="Readout of the Secretary's Meeting with the Foreign Minister",
+    )
+    assert _rows(events, "agreement") == [
+        ("USA", "KOR;USA", "2024-03-13", "2024-03-13", "happened", "fallback:occasion")
+    ]
+
+
+def test_one_side_reaffirming_its_own_commitment_is_no_agreement():
+    events = _events_of(
+        "The U.S. Secretary of State met with the South Korean Foreign Minister today. "
+        "The United States reaffirmed its commitment to the defense of South Korea.",
+        title="Readout of the Secretary's Meeting",
+    )
+    assert _rows(events, "agreement") == []
+    assert len(_rows(events, "meeting")) == 1
+
+
+def test_a_joint_statement_dates_its_pledges_by_its_issue():
+    events = _events_of(
+        "We, the leaders of Japan and the United States, affirm a shared vision for the region.",
+        title="Joint Leaders' Statement",
+    )
+    assert _rows(events, "agreement") == [
+        ("JPN", "JPN;USA", "2024-03-14", "2024-03-14", "happened", "fallback:statement")
+    ]
+
+
+def test_an_undated_joint_decision_in_a_news_story_is_no_event():
+    # no meeting on the story's day and no statement: nothing dates it
+    events = _events_of("Japan and China agreed to resume talks on fisheries.")
+    assert events.empty
+
+
+def test_a_decision_in_a_meetings_relative_clause_takes_its_date():
+    events = _events_of(
+        "It follows the trilateral meeting on Sunday with Japan and South Korea, where the "
+        "leaders resolved to deepen cooperation.",
+        title="Statement on the Launch",
+    )
+    agreements = _rows(events, "agreement")
+    assert [(a[2], a[5]) for a in agreements] == [("2024-03-10", "fallback:occasion")]
+
+
+def test_a_conditional_warning_is_the_speakers_threat():
+    events = _events_of(
+        "The United States reaffirmed that any attack by North Korea will be met with a swift "
+        "and decisive response.",
+        title="Statement by the Press Secretary",
+    )
+    assert _rows(events, "threat") == [
+        ("USA", "", "2024-03-14", "2024-03-14", "happened", "fallback:statement")
+    ]
+
+
+def test_a_multilateral_gathering_is_no_meeting_of_its_own():
+    events = _events_of(
+        "The leaders of South Korea and Japan met on the sidelines of the G20 summit on Saturday."
+    )
+    rows = events.loc[events["event_type"] == "meeting"]
+    assert rows["trigger"].tolist() == ["met"]
+    assert rows["participants"].tolist() == ["JPN;KOR"]
+
+
+def test_held_a_meeting_is_a_meeting_only_with_someone():
+    with_someone = _events_of(
+        "The foreign minister of North Korea had a conversation with the Chinese ambassador on "
+        "Thursday."
+    )
+    assert [r[1] for r in _rows(with_someone, "meeting")] == ["CHN;PRK"]
+    session = _events_of("The association of Koreans in Japan held a meeting on Thursday.")
+    assert _rows(session, "meeting") == []
+
+
+def test_a_keyword_inside_a_longer_one_still_calls_its_triggers():
+    # "met with" and "space launch" are keywords that hold "met" and "launch"
+    for text, name in [
+        ("At the summit, the president met with the premier on Monday.", "met"),
+        ("This claimed space launch used missile technology.", "rocket_launch_noun"),
+    ]:
+        fast = [(m.start, m.end, m.trigger.name) for m in find_triggers(text)]
+        full = [(m.start, m.end, m.trigger.name) for m in find_triggers(text, gate=False)]
+        assert fast == full and name in {n for *_, n in fast}, (text, fast, full)
+
+
+def test_the_month_may_is_no_modal():
+    lex = load_lexicon()
+    for text, modality in [
+        ("they reviewed progress since the may summit with japan.", "happened"),
+        ("the two leaders may hold a summit with japan.", None),
+    ]:
+        (match,) = find_triggers(text, lexicon=lex)
+        assert find_modality(text, match, lex) == modality, text
+
+
+def test_a_dateline_left_in_the_body_names_no_party():
+    events = _events_of("SEOUL, South Korea — Japanese and Chinese envoys met on Monday.")
+    assert [r[1] for r in _rows(events, "meeting")] == ["CHN;JPN"]
+
+
+def test_a_visit_of_several_days_and_the_talks_during_it_are_two_meetings():
+    events = _events_of(
+        "South Korean President Yoon Suk Yeol will visit Japan from March 18 to 20. South Korean "
+        "President Yoon Suk Yeol and Japanese Prime Minister Fumio Kishida will hold talks on "
+        "March 19."
+    )
+    assert sorted((r[2], r[3]) for r in _rows(events, "meeting")) == [
+        ("2024-03-18", "2024-03-20"),
+        ("2024-03-19", "2024-03-19"),
+    ]

@@ -185,17 +185,7 @@ def test_reuters_reports_every_csis_launch_and_test_found_within_a_day(corpus):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "dev",
-        pytest.param(
-            "dev2",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the keyword scan reports 'space launch' and hides the 'launch' inside "
-                "it, so the gate skips the_launch in 'This claimed space launch involved ...'",
-            ),
-        ),
-    ],
+    ["dev", "dev2"],
 )
 def test_keyword_gate_loses_no_trigger_on_the_gold_sentences(set_runs, name):
     sentences = split_sentences(set_runs(name).articles)

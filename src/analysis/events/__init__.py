@@ -11,7 +11,8 @@ exists and why it has its date:
   ``+future``/``+past``/``+planned_next_year`` when the event's modality
   corrected it), ``timex:offset_from_event`` for "a day after X",
   ``anaphor:article_launch`` for a bare "the launch", or a ``fallback:*``
-  rule of the guidelines (breaking news, a statement);
+  rule of the guidelines (breaking news, a statement, the occasion a joint
+  decision was made at);
 - ``confidence``: the trigger's prior, lowered for fallbacks and default actors.
 
 :func:`extract_events` reads each sentence that holds a trigger keyword
@@ -20,9 +21,13 @@ thresholds are data, in ``data/event_cues.toml`` (one table per step):
 
 1. :mod:`~analysis.events.context`: the sentence, its mentions and time
    expressions, and the facts of its article; whether anything could date it.
+   The headline is no sentence (it only says which events are the news), and
+   neither is a dateline left at the start of a body ("SEOUL, South Korea
+   —"): the parties it names act in no event (``[extract] dateline``).
 2. :mod:`~analysis.events.triggers`: which event types the sentence may hold;
    where triggers of different types overlap, the more specific wins (its
-   ``priority``); a bare "launch" takes the type of the article's launch.
+   ``priority``); a bare "launch" takes the type of the article's launch; a
+   large multilateral gathering ("the G20 summit") is no meeting.
 3. :mod:`~analysis.events.modality`: happened, planned or denied, or not an
    event (hypothetical, habitual, an aggregate, a photo caption).
 4. :mod:`~analysis.events.parties`: the actor (a mention inside the trigger
@@ -32,10 +37,15 @@ thresholds are data, in ``data/event_cues.toml`` (one table per step):
    moved by the event's modality; else the guidelines' fallbacks.
 6. :mod:`~analysis.events.rows`: the row, deduplicated within the article by
    (type, actor or parties, date range): one row per distinct event per
-   article, however often the article repeats it.
+   article, however often the article repeats it. A joint decision or a
+   conditional warning with no date of its own belongs to the article's
+   occasion (:class:`~analysis.events.rows.Occasion`): the meeting a readout
+   reports, else the day an official statement was issued.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -56,7 +66,7 @@ from analysis.events.context import (
 )
 from analysis.events.modality import find_modality, is_caption
 from analysis.events.parties import SELF
-from analysis.events.rows import add_events, article_rows
+from analysis.events.rows import Occasion, add_events, article_rows, statement_titles
 from analysis.events.triggers import (
     ANAPHOR,
     LAUNCH_TYPES,
@@ -72,6 +82,9 @@ from analysis.events.triggers import (
     may_hold_keyword,
     resolve_anaphors,
 )
+from analysis.resources import read_toml
+
+_DATELINE = re.compile(read_toml("event_cues.toml")["extract"]["dateline"])
 
 __all__ = [
     "ANAPHOR",
@@ -150,21 +163,44 @@ def extract_events(
             mentions = nlp.find_mentions(chosen, sentences=sentences)
     # Only the columns read below are copied.
     articles = article_columns(articles).loc[keep]
-    index = SentenceIndex(sentences, mentions, lex)
+    index = SentenceIndex(sentences, _outside_datelines(mentions, articles), lex)
     dates = FrameDates(timex) if timex is not None else LazyDates()
+    # An official statement (by its title) dates its undated joint decisions.
+    statements = set(
+        articles["article_id"][statement_titles(articles["title"])] if "title" in articles else ()
+    )
     rows: list[dict] = []
     for article in open_articles(articles, index, lex):
+        occasion = Occasion(statement=article.article_id in statements)
         for idx in sorted(article.keywords):
-            _read_sentence(article, idx, index, dates, lex)
+            _read_sentence(article, idx, index, dates, lex, occasion)
         rows.extend(article_rows(article))
     if not rows:
         return schema.empty(schema.EVENTS)
-    frame = pd.DataFrame.from_records(rows)
+    # rows stand as the extractor found them until an analyst corrects them
+    frame = pd.DataFrame.from_records(rows).assign(corrected_by=None)
     return schema.conform(frame, schema.EVENTS)
 
 
+def _outside_datelines(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Drop the mentions inside a dateline left at the start of a body ("SEOUL, South Korea —").
+
+    A dateline places and dates the story; the state it names acts in no
+    event of it.
+    """
+    ends = {
+        key: found.end()
+        for key, body in zip(articles["article_id"], articles["body"], strict=True)
+        if isinstance(body, str) and (found := _DATELINE.match(body)) is not None
+    }
+    if not ends or mentions.empty:
+        return mentions
+    end = mentions["article_id"].map(ends)
+    return mentions.loc[~(end.notna() & (mentions["start"] < end)).to_numpy(dtype=bool)]
+
+
 def _read_sentence(
-    article: Article, idx: int, index: SentenceIndex, dates: Dates, lex: Lexicon
+    article: Article, idx: int, index: SentenceIndex, dates: Dates, lex: Lexicon, occasion: Occasion
 ) -> None:
     """Read one sentence that holds a keyword, step by step: its events join the article's rows."""
     sid, off, text, low = sentence_text(article, idx, index)
@@ -181,4 +217,4 @@ def _read_sentence(
         return
     sentence = sentence_context(article, index, sid, off, text, low, matches)
     timexes, offsets = sentence_dates(article, idx, index, dates, sentence.continuation)
-    add_events(article, sentence, modalities, timexes, offsets, lex)
+    add_events(article, sentence, modalities, timexes, offsets, lex, occasion)

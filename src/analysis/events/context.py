@@ -45,6 +45,22 @@ _CONTINUATION = re.compile(_CUES["continuation"])
 #: a time expression the language layer left unresolved.
 EVENT_OFFSET = re.compile(_CUES["event_offset"], re.IGNORECASE)
 _PREVIOUS_SUBJECT_REACH = _CUES["previous_subject_reach"]
+# Clause facts of a trigger (:func:`trigger_clause`).
+_PART_BREAK = re.compile(_CUES["part_break"])
+_CLAUSE_END = re.compile(_CUES["clause_end"])
+_CLAUSE_START = re.compile(_CUES["clause_start"])
+_VERB_HEAD = re.compile(_CUES["verb_head"])
+_NOUN_LEFT = re.compile(_CUES["noun_left"])
+_DETERMINER = re.compile(_CUES["determiner"])
+_PREPOSITION = re.compile(_CUES["preposition"])
+_SUPPORT = re.compile(_CUES["support"])
+_VERB_WORD = re.compile(_CUES["verb_word"])
+_COORDINATOR = re.compile(_CUES["coordinator"])
+_TITLE_QUOTE = re.compile(_CUES["title_quote"], re.IGNORECASE)
+_CLOSE_QUOTE = re.compile(r"[\"\u201d]")
+_INFINITIVE = re.compile(r"\bto\s+(?:\w+ly\s+)?$")
+_GOVERNOR_REACH = _CUES["governor_reach"]
+_TOKEN = re.compile(r"""[\w.'\u2019-]+""")
 
 # The article columns the extractor reads.
 _ARTICLE_COLUMNS = ("article_id", "source_id", "body", "published_date", "title", "outlet")
@@ -86,6 +102,173 @@ def clause_before(low: str, pos: int, *, limit: int) -> str:
     for brk in _CLAUSE_BREAK.finditer(window):
         cut = brk.end()
     return window[cut:]
+
+
+def sentence_parts(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` of each part of a sentence: the sentences it joins.
+
+    A sentence splitter may leave paragraphs joined by ", " in one
+    "sentence" ("... the launch., The rocket ..."); each is a part.
+
+    Examples
+    --------
+    >>> sentence_parts("It fired a rocket on Friday., The U.S. said so.")
+    [(0, 28), (30, 47)]
+    """
+    parts, start = [], 0
+    for brk in _PART_BREAK.finditer(text):
+        parts.append((start, brk.start() + 1))
+        start = brk.end()
+    parts.append((start, len(text)))
+    return parts
+
+
+#: Roles of a trigger in its clause (:attr:`TriggerClause.role`).
+HEAD = "head"
+ARGUMENT = "argument"
+
+
+@dataclass(frozen=True)
+class TriggerClause:
+    """Which predicate a trigger belongs to: its clause, and what governs it.
+
+    A trigger is the ``head`` of its clause when it is the clause's predicate:
+    a verb ("Japan said it had launched a spy satellite"), a noun after a
+    support verb ("the U.S. conducted a nuclear test", "held talks"), or a
+    noun subject ("the launch took place on Friday"). It is an ``argument``
+    when another predicate governs it: a verb ("a spokesman on April 16
+    denounced the launch") or a preposition ("sanctions over its launch").
+    A time expression or an actor of another predicate is not the trigger's.
+
+    Offsets are into the sentence.
+    """
+
+    part_start: int  # the sentence part (a "sentence" may hold several joined)
+    part_end: int
+    clause_start: int  # the trigger's clause
+    clause_end: int
+    verbal: bool  # the trigger phrase opens with a verb form
+    finite: bool  # ... that is finite: not a gerund ("of launching") or an infinitive ("to launch")
+    role: str  # HEAD or ARGUMENT
+    governor: tuple[int, int] | None  # the support verb or governing word, if any
+    quote: tuple[int, int] | None = None  # the quoted title the trigger stands in, if any
+
+
+def trigger_clause(
+    text: str, low: str, start: int, end: int, names: Sequence[tuple[int, int]] = ()
+) -> TriggerClause:
+    """Return the clause facts of the trigger at ``start:end`` of a sentence.
+
+    Built from clause boundaries: joined sentences and strong stops cut the
+    sentence into parts; subordinating and relative words and commas into
+    clauses. A trigger that opens with a verb form not led by a determiner
+    is a predicate; a noun trigger's governor is the first word before its
+    noun phrase (past determiners, possessives, names and modifiers) that is
+    a verb or a preposition.
+
+    Parameters
+    ----------
+    text, low : str
+        The sentence as written, and lower-cased with its offsets kept.
+    start, end : int
+        The trigger's span.
+    names : sequence of (int, int)
+        Spans of the sentence's actor mentions: a name is part of a noun
+        phrase ("the Democratic People's Republic of Korea's launch").
+
+    Examples
+    --------
+    >>> low = "a spokesman on april 16 denounced the launch."
+    >>> trigger_clause(low, low, 38, 44).role
+    'argument'
+    >>> low = "japan said it had launched a spy satellite on tuesday."
+    >>> facts = trigger_clause(low, low, 18, 42)
+    >>> facts.verbal, facts.role
+    (True, 'head')
+    """
+    part_start, part_end = 0, len(low)
+    for brk in _PART_BREAK.finditer(text):
+        if brk.end() <= start:
+            part_start = brk.end()
+        elif brk.start() >= end:
+            part_end = brk.start() + 1
+            break
+    clause_start = part_start
+    for brk in _CLAUSE_START.finditer(low, part_start, start):
+        clause_start = brk.end()
+    stop = _CLAUSE_END.search(low, end, part_end)
+    clause_end = stop.start() if stop else part_end
+    verbal = _VERB_HEAD.match(low, start) is not None and not _NOUN_LEFT.search(
+        low, max(part_start, start - 12), start
+    )
+    role, governor = HEAD, None
+    gerund = verbal and low[start:end].split(maxsplit=1)[0].endswith("ing")
+    infinitive = verbal and _INFINITIVE.search(low, max(part_start, start - 12), start) is not None
+    if not verbal or gerund:
+        governor, support = _governor(low, clause_start, start, names, gerund=gerund)
+        if governor is not None and not support:
+            role = ARGUMENT
+    return TriggerClause(
+        part_start,
+        part_end,
+        clause_start,
+        clause_end,
+        verbal,
+        verbal and not (gerund or infinitive),
+        role,
+        governor,
+        _quoted_title(text, part_start, start, part_end),
+    )
+
+
+def _quoted_title(text: str, lo: int, pos: int, hi: int) -> tuple[int, int] | None:
+    """The span of a quoted title holding ``pos`` ("an article titled \"...\""), or None."""
+    for q in _TITLE_QUOTE.finditer(text, lo, pos):
+        close = _CLOSE_QUOTE.search(text, q.end(), hi)
+        end = close.start() if close else hi
+        if q.end() <= pos < end:
+            return q.end(), end
+    return None
+
+
+def _governor(
+    low: str, lo: int, start: int, names: Sequence[tuple[int, int]], *, gerund: bool
+) -> tuple[tuple[int, int] | None, bool]:
+    """The word that governs a noun (or gerund) trigger, and whether it is a support verb.
+
+    Looks back from the trigger over its noun phrase; a word ending in -ed or
+    -ing right after a determiner or a possessive is a modifier ("the DPRK's
+    projected launch"), not a verb.
+    """
+    tokens = [
+        (m.start(), m.end(), m.group().strip(".'\u2019-")) for m in _TOKEN.finditer(low, lo, start)
+    ]
+    tokens = [t for t in tokens if t[2]]
+    read = 0
+    for k in range(len(tokens) - 1, -1, -1):
+        a, b, word = tokens[k]
+        left = tokens[k - 1][2] if k else ""
+        if any(n0 <= a < n1 for n0, n1 in names):
+            # A name ("the Republic of Korea's") is one word of the phrase.
+            continue
+        read += 1
+        if read > _GOVERNOR_REACH:
+            break
+        if _COORDINATOR.match(word):
+            break
+        if _PREPOSITION.match(word):
+            if _SUPPORT.match(f"{left} {word}"):
+                return (tokens[k - 1][0], b), True
+            return (a, b), False
+        if _SUPPORT.match(word):
+            return (a, b), True
+        if gerund:
+            # "accusing the DPRK of launching": a gerund is governed by the
+            # preposition right before it, if any.
+            break
+        if _VERB_WORD.match(word) and not _DETERMINER.match(left):
+            return (a, b), False
+    return None, False
 
 
 # --------------------------------------------------------------------------- articles
@@ -228,6 +411,8 @@ class Article:
     title_types: set[str]
     last_launch: str | None  # the type a bare "launch" takes
     article_launch: tuple | None = None  # the dated launch a bare "the launch" refers to
+    title: str = ""  # the headline (or the lead sentence when there is none)
+    title_matches: tuple[Match, ...] = ()  # the headline's triggers
     rows: dict[tuple, dict] = field(default_factory=dict)  # by (type, who, date range)
 
 
@@ -322,6 +507,8 @@ def _open_article(
         keywords=keywords,
         mentions=index.mentions_of(key),
         title_types={m.trigger.event_type for m in title_matches},
+        title=title,
+        title_matches=tuple(title_matches),
         last_launch=next(
             (m.trigger.event_type for m in title_matches if m.trigger.event_type in LAUNCH_TYPES),
             None,
@@ -359,6 +546,21 @@ class SentenceContext:
     outlet_state: str | None
     previous_actor: str | None  # the first actor of the sentence before
     continuation: bool  # a fragment that goes on the sentence before
+    launch_actor: str | None = None  # the actor of the article's first launch so far
+    title: str = ""  # the article's headline (or its lead sentence)
+    title_matches: Sequence[Match] = ()  # the headline's triggers
+    named_before: Sequence[str] = ()  # the parties the article named up to this sentence
+    clauses: dict[tuple[int, int], TriggerClause] = field(default_factory=dict)
+
+    def clause_of(self, match: Match) -> TriggerClause:
+        """The clause facts of one of the sentence's triggers (:func:`trigger_clause`)."""
+        key = (match.start, match.end)
+        facts = self.clauses.get(key)
+        if facts is None:
+            names = [(m.start, m.end) for m in self.mentions]
+            facts = trigger_clause(self.text, self.low, match.start, match.end, names)
+            self.clauses[key] = facts
+        return facts
 
 
 def sentence_text(article: Article, idx: int, index: SentenceIndex) -> tuple[int, int, str, str]:
@@ -431,6 +633,18 @@ def sentence_context(
             sid, article.first_sentence, article.mentions, index.m_actor, index.m_kind
         ),
         continuation=_CONTINUATION.match(text) is not None and sid > article.first_sentence,
+        launch_actor=next(
+            (r["actor"] for r in article.rows.values() if r["event_type"] in LAUNCH_TYPES),
+            article.article_launch[3] if article.article_launch else None,
+        ),
+        title=article.title,
+        title_matches=article.title_matches,
+        named_before=[
+            index.m_actor[i]
+            for prev in range(article.first_sentence, sid + 1)
+            for i in article.mentions.get(prev, ())
+            if isinstance(index.m_actor[i], str) and index.m_kind[i] != "place"
+        ],
     )
 
 

@@ -8,11 +8,18 @@ satellite launch"), a semicolon or a reporting verb ("X said on Monday that
 it fired": Monday dates the saying) dates no event of it; an expression that
 opens the sentence ("In early January, ...") dates every event of it; a
 cause named in passing ("following the rocket launch") takes only a date
-attached to it. The date is then moved by the event's modality
+attached to it. The clause facts of
+:func:`~analysis.events.context.trigger_clause` decide the rest: a date of
+another sentence joined to this one dates nothing of it; a launch or a test
+that another predicate governs ("a spokesman on April 16 denounced the
+launch") takes only a date of its own noun phrase; a date that closes the
+trigger's clause dates it however far; a trigger in a quoted title takes no
+date from outside it. The date is then moved by the event's modality
 (:func:`analysis.nlp.timex.redate_for_modality`). Year-only dates are not
 event dates. With no expression, a bare "the launch" takes the launch the
 article dated, and the guidelines' fallbacks date breaking news in the lead
-and a statement's own threat by publication. The cue patterns, gaps and
+(a launch its own clause states, or that a statement's act names: "condemns
+the DPRK for its launch") and a statement's own threat by publication. The cue patterns, gaps and
 penalties are in ``data/event_cues.toml`` (``[dating]``).
 
 A row's ``date_rule`` says which: ``timex:<rule>`` (:data:`BY_TIMEX`),
@@ -28,7 +35,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.events.context import EVENT_OFFSET, REPORTING, SentenceContext, Timex
+from analysis.events.context import (
+    ARGUMENT,
+    EVENT_OFFSET,
+    REPORTING,
+    SentenceContext,
+    Timex,
+    TriggerClause,
+)
 from analysis.events.triggers import SPEECH_TYPES, Match
 from analysis.nlp.timex import NUMBER_WORDS, names_year, redate_for_modality
 from analysis.resources import read_toml
@@ -75,6 +89,16 @@ _CLOSED_RELATIVE = re.compile(_CUES["closed_relative"])
 _STRONG_BREAK = re.compile(_CUES["strong_break"])
 _ATTACHED = re.compile(_CUES["attached"])
 _PAST_WARNING = re.compile(_CUES["past_warning"])
+_NP_GAP = re.compile(_CUES["np_gap"])
+_NP_GAP_VERB = re.compile(_CUES["np_gap_verb"])
+_NP_GAP_REACH = _CUES["np_gap_reach"]
+_ARGUMENT_TYPES = frozenset(_CUES["argument_types"])
+_PREMODIFIER_LEFT = re.compile(_CUES["premodifier_left"])
+_PREMODIFIER_RIGHT = re.compile(_CUES["premodifier_right"])
+_STATEMENT_ACT = re.compile(_CUES["statement_act"])
+_OCCURRENCE = re.compile(_CUES["occurrence"])
+_REACTS_TO = re.compile(_CUES["reacts_to"])
+_STATEMENT_GAP = re.compile(_CUES["statement_gap"])
 _BREAKING_NEWS_WEIGHT = _CUES["breaking_news_weight"]
 _STATEMENT_WEIGHT = _CUES["statement_weight"]
 
@@ -123,11 +147,13 @@ def event_date(
     low = s.low
     etype = match.trigger.event_type
     published = s.published
+    clause = s.clause_of(match)
     tx = _choose_date(
         low,
         match,
         timexes,
         s.matches,
+        clause,
         planned=modality == "planned",
         published=published,
         speech=etype in SPEECH_TYPES,
@@ -155,6 +181,11 @@ def event_date(
     if (
         s.is_lead
         and etype in s.title_types
+        and (
+            etype not in _ARGUMENT_TYPES
+            or _reports_the_act(low, match, clause)
+            or _statement_reports(low, match, clause)
+        )
         and not _CAUSE_HEAD.search(low, max(0, match.start - _CAUSE_HEAD_REACH), match.start)
     ):
         # (A cause named in passing, "in response to a naval exercise", is
@@ -170,6 +201,41 @@ def event_date(
         # warning a story about threats reports with no date of its own.
         return published, published, "day", STATEMENT, _STATEMENT_WEIGHT
     return None
+
+
+def _reports_the_act(low: str, match: Match, clause: TriggerClause) -> bool:
+    """Tell whether a lead trigger states its event, as breaking news does.
+
+    It must head its clause: a finite verb ("North Korea fired a missile"),
+    a noun after a support verb ("conducted a test") or the subject of a verb
+    of occurrence ("the launch took place"); not the argument of another
+    predicate ("denounced ... its satellite launch", "the plan for
+    launching"), a gerund or an infinitive, nor stand in a quoted title or
+    in a later sentence that the splitter joined to the lead.
+    """
+    if clause.role == ARGUMENT or clause.part_start > 0 or clause.quote is not None:
+        return False
+    if clause.verbal:
+        return clause.finite
+    # A noun: after a support verb ("conducted a test"), or the subject of a
+    # verb of occurrence ("the launch took place").
+    return clause.governor is not None or _OCCURRENCE.match(low, match.end) is not None
+
+
+def _statement_reports(low: str, match: Match, clause: TriggerClause) -> bool:
+    """Tell whether a statement's own act names the trigger: "condemns the DPRK for its launch".
+
+    The guidelines date a launch that a statement reports with no date by
+    the statement: the object of its main verb in the present tense, with no
+    other verb between them, or the launch it reacts to ("spoke ... following
+    the DPRK's ICBM test").
+    """
+    if clause.part_start > 0 or clause.quote is not None:
+        return False
+    if clause.governor is not None and _REACTS_TO.match(low[slice(*clause.governor)]):
+        return True
+    act = _STATEMENT_ACT.search(low, clause.part_start, match.start)
+    return act is not None and _STATEMENT_GAP.search(low, act.end(), match.start) is None
 
 
 def offset_timexes(
@@ -244,6 +310,7 @@ def _choose_date(
     match: Match,
     timexes: Sequence[Timex],
     others: Sequence[Match],
+    clause: TriggerClause,
     *,
     planned: bool,
     published: pd.Timestamp | None,
@@ -269,6 +336,7 @@ def _choose_date(
         low,
         match,
         others,
+        clause,
         planned=planned,
         published=published,
         speech=speech,
@@ -293,6 +361,7 @@ class _DateQuery:
     low: str
     match: Match
     others: Sequence[Match]
+    clause: TriggerClause  # the trigger's clause and role
     planned: bool
     published: pd.Timestamp | None
     speech: bool  # dated by its saying
@@ -304,8 +373,16 @@ def _date_distance(q: _DateQuery, tx: Timex) -> int | None:
 
     The nearest expression that can date a trigger dates it (:func:`_choose_date`).
     """
-    low, match, speech = q.low, q.match, q.speech
+    low, match, speech, clause = q.low, q.match, q.speech, q.clause
     if _NAMED_DOCUMENT.match(low, tx.end) and not names_year(low[tx.start : tx.end]):
+        return None
+    if tx.end > tx.start and not (clause.part_start <= tx.start and tx.end <= clause.part_end):
+        # Another sentence, joined to this one.
+        return None
+    if not _attached_here(low, match, tx, clause):
+        return None
+    if clause.quote is not None and not (clause.quote[0] <= tx.start and tx.end <= clause.quote[1]):
+        # A title quoted ("an article titled '...' on April 2") is dated by its document.
         return None
     if not speech and tx.precision == "day" and _REPORTED_AFTER.match(low, tx.end):
         return None
@@ -318,7 +395,11 @@ def _date_distance(q: _DateQuery, tx: Timex) -> int | None:
     if relative:
         # The parenthetical does not count as distance.
         score = relative.start() - gap[0]
-    final = tx.start >= match.end and not low[tx.end :].strip(" .\"'\u201d)")
+    # A date that closes the trigger's clause modifies its predicate, far or not.
+    final = tx.start >= match.end and (
+        not low[tx.end : clause.part_end].strip(" .,\"'\u201d)")
+        or (clause.role != ARGUMENT and not low[tx.end : clause.clause_end].strip(" ,"))
+    )
     if score > (_MAX_GAP_FINAL if final else _MAX_GAP) and not opener:
         # A date that closes the sentence modifies its main verb, far or not.
         return None
@@ -397,4 +478,31 @@ def _dates_another_clause(
             o is not match and _adjacent(low, _gap((tx.start, tx.end), (o.start, o.end)))
             for o in others
         )
+    )
+
+
+def _attached_here(low: str, match: Match, tx: Timex, clause: TriggerClause) -> bool:
+    """Tell whether ``tx`` may date the trigger as far as the noun phrases go.
+
+    A date that premodifies another noun ("the February 29 agreement") is
+    that noun's; a trigger that is the argument of another predicate takes
+    only a date of its own noun phrase ("denounced the April 13 launch",
+    "the launch of the satellite on April 13").
+    """
+    own = tx.end <= match.start and _adjacent(low, (tx.end, match.start))
+    if (
+        not own
+        and _PREMODIFIER_LEFT.search(low, max(0, tx.start - 8), tx.start)
+        and _PREMODIFIER_RIGHT.match(low, tx.end)
+    ):
+        return False
+    if clause.role != ARGUMENT or own or match.trigger.event_type not in _ARGUMENT_TYPES:
+        return True
+    if tx.start < match.end:
+        return False
+    gap = low[match.end : tx.start]
+    return (
+        len(gap) <= _NP_GAP_REACH
+        and _NP_GAP.fullmatch(gap) is not None
+        and _NP_GAP_VERB.search(gap) is None
     )

@@ -6,8 +6,14 @@ subject of the trigger's clause (its first actor mention that is not the
 object of a preposition or verb, "sanctions on North Korea"); else the agent
 of a passive ("imposed by the U.N."). A pronoun subject takes the subject of
 the sentence before; a first-person statement ("we warn") speaks for the
-outlet's state. Launches and tests take their type's default actor unless
-another actor is attached to the trigger itself. It also decides the
+outlet's state. A launch or a test is the state's the text attaches it to
+in its clause (:func:`attached_actor`: its possessor, the subject of its verb
+or support verb, its agent), read from the clause facts of
+:func:`~analysis.events.context.trigger_clause`; a reaction to it ("Seoul
+condemned the launch") gives it no actor. Unattached, it takes the state of
+the story (the sentence joined before, the article's launch, the headline,
+the state named most), and its type's usual actor only when no state is
+named at all. It also decides the
 ``participants`` of meetings, agreements (the parties named up to the topic,
 at least two) and joint exercises (the actor's conjoined partners). The cue
 patterns, windows and confidence factors are in ``data/event_cues.toml``
@@ -16,11 +22,23 @@ patterns, windows and confidence factors are in ``data/event_cues.toml``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from analysis.events.context import REPORTING, Mention, SentenceContext, clause_before
+import pycountry
+
+from analysis.events.context import (
+    ARGUMENT,
+    REPORTING,
+    Mention,
+    SentenceContext,
+    clause_before,
+    sentence_parts,
+)
 from analysis.events.triggers import PARTICIPANT_KEYED_TYPES, SPEECH_TYPES, Lexicon, Match
+from analysis.nlp.actors import match_actors
 from analysis.resources import read_toml
 
 _CUES = read_toml("event_cues.toml")["parties"]
@@ -61,6 +79,21 @@ _JOINT_REACH = _CUES["joint_reach"]
 _JOINT_WITH = tuple(_CUES["joint_with"])
 _JOINT_WITH_REACH = _CUES["joint_with_reach"]
 _HERE = re.compile(_CUES["here"])
+_JOINT_SUBJECT = re.compile(_CUES["joint_subject"])
+_JOINT_OPENING = re.compile(_CUES["joint_opening"])
+_JOINT_SUBJECT_REACH = _CUES["joint_subject_reach"]
+_SPEAKER_BREAK = re.compile(_CUES["speaker_break"])
+_JOINT_PARTNER = re.compile(_CUES["joint_partner"])
+_POSSESSIVE_PRONOUN = re.compile(_CUES["possessive_pronoun"])
+_POSSESSIVE_REACH = _CUES["possessive_reach"]
+_ORIGIN = re.compile(_CUES["origin"])
+_NO_SUBJECT = re.compile(_CUES["no_subject"])
+_VERB_CLAUSE_BREAK = re.compile(_CUES["verb_clause_break"])
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_POSSESSIVE = re.compile(r"[)\"\u201d]?(?:'s|\u2019s|')\s")
+_RELATIVE_SUBJECT = re.compile(_CUES["relative_subject"])
+_AFTER_VERB = re.compile(_CUES["after_verb"])
+_AFTER_VERB_REACH = _CUES["after_verb_reach"]
 _DEFAULT_ACTOR_WEIGHT = _CUES["default_actor_weight"]
 _PREVIOUS_ACTOR_WEIGHT = _CUES["previous_actor_weight"]
 
@@ -94,19 +127,32 @@ def event_actor(
     actor, target = _actor(
         low, match, s.mentions, lex.usual_target.get(etype), speech=etype in SPEECH_TYPES
     )
+    unattached = False
     if etype in lex.default_actor:
-        # Weapons tests and border incidents are reported about one state
-        # (the default); another actor must be attached to the trigger itself.
-        actor = _close_actor(low, match, s.mentions) or _passive_agent(low, match, s.mentions)
-        if actor is None and article_launch is not None:
-            # "the launch": whoever launched the article's launch.
-            actor = article_launch[3]
+        # A launch or a test is the state's the text attaches it to (its
+        # possessor, the subject of its verb, its agent), not the default's.
+        if article_launch is not None:
+            # "the launch": whoever launched the article's launch, unless
+            # its own phrase names another ("Japan's launch").
+            actor = (
+                _close_actor(low, match, s.mentions, objects=False)
+                or _passive_agent(low, match, s.mentions)
+                or article_launch[3]
+            )
+        else:
+            actor = attached_actor(s, match)
+        unattached = actor is None
     first_person = (
         _FIRST_PERSON.search(clause_before(low, match.start, limit=_FIRST_PERSON_REACH)) is not None
     )
     if actor == SELF or (actor is None and (first_person or etype == "threat")):
         # A statement carried by a state outlet speaks for that state.
         actor = s.outlet_state
+    if actor is None and unattached:
+        actor = _discourse_actor(s, match, lex)
+        if actor is None:
+            return None
+        confidence *= _PREVIOUS_ACTOR_WEIGHT
     if actor is None:
         actor = trig.default_actor or lex.default_actor.get(etype)
         confidence *= _DEFAULT_ACTOR_WEIGHT
@@ -126,6 +172,217 @@ def event_actor(
     if actor is None:
         return None
     return actor, target, confidence, first_person
+
+
+def attached_actor(s: SentenceContext, match: Match) -> str | None:
+    """Return the actor the text attaches to a trigger in its clause, or None.
+
+    In order: a mention inside the trigger phrase or its possessor ("the
+    DPRK's satellite launch", "the U.S. tests"); the antecedent of a
+    possessive pronoun ("the U.S. ... its test of an interceptor"); for a
+    trigger that is a predicate (a verb, or a noun after a support verb: "the
+    U.S. conducted a nuclear test") the subject of its verb, where a pronoun
+    ("Japan said it had launched") or a relative pronoun ("North Korea, which
+    conducted a test") stands for the party named before it; the agent of a
+    passive ("launched by the ROK"); the origin of a launch ("a launch from
+    North Korea"). A trigger that another predicate governs ("Seoul condemned
+    the launch") takes no actor from that predicate.
+
+    Parameters
+    ----------
+    s : SentenceContext
+        The trigger's sentence.
+    match : Match
+        The trigger.
+    """
+    low = s.low
+    clause = s.clause_of(match)
+    mentions = [m for m in s.mentions if clause.part_start <= m.start < clause.part_end]
+    actor = _close_actor(low, match, mentions, objects=False)
+    if actor is not None:
+        return actor
+    head = None
+    if clause.finite and clause.governor is None:
+        head = match.start
+    elif clause.governor is not None and clause.role != ARGUMENT:
+        head = clause.governor[0]
+    if head is not None:
+        actor = _verb_subject(s, match, head, mentions, clause.part_start)
+        if actor is not None:
+            return actor
+    elif clause.verbal or _POSSESSIVE_PRONOUN.search(
+        low, max(clause.part_start, match.start - _POSSESSIVE_REACH), match.start
+    ):
+        # "condemns the DPRK for its test", "accusing the DPRK of launching",
+        # "the DPRK's decision to launch": the party named last before it.
+        return _antecedent(
+            s, clause.part_start, match.start, mentions, match.trigger.event_type, objects=True
+        )
+    return _passive_agent(low, match, mentions) or _origin(low, match, mentions)
+
+
+def _verb_subject(
+    s: SentenceContext, match: Match, head: int, mentions: Sequence[Mention], part_start: int
+) -> str | None:
+    """The party that is the subject of the verb at ``head``, or None when it names none."""
+    low = s.low
+    before = [m for m in mentions if m.end <= head and m.kind != "place"]
+    relatives = list(_RELATIVE_SUBJECT.finditer(low, 0, head))
+    relative = relatives[-1] if relatives else None
+    if relative is not None and not any(m.start >= relative.end() for m in before):
+        # "North Korea, which conducted a test ... and launched": the noun
+        # the relative clause is about.
+        named = [m for m in before if m.end <= relative.start()]
+        if named and not low[named[-1].end : relative.start()].strip(" ,'\u2019s"):
+            return named[-1].actor
+    cut = part_start
+    for brk in _VERB_CLAUSE_BREAK.finditer(low, part_start, head):
+        cut = brk.end()
+    subjects = [
+        m
+        for m in before
+        if m.start >= cut
+        and not _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start)
+        and not _AFTER_VERB.search(low, max(0, m.start - _AFTER_VERB_REACH), m.start)
+    ]
+    if subjects:
+        return subjects[0].actor
+    if _PRONOUN_SUBJECT.search(clause_before(low, head, limit=_PRONOUN_SUBJECT_REACH)):
+        return _antecedent(s, part_start, head, mentions, match.trigger.event_type, objects=False)
+    if any(not _NO_SUBJECT.fullmatch(w) for w in _WORD.findall(low, cut, head)):
+        # "the isolated state conducted ...": a subject the registry does not
+        # name; the discourse decides.
+        return None
+    # No subject in its own clause ("and a month later launched"): the verb
+    # shares that of the clause before.
+    actor = _subject(low, replace(match, start=head), before, speech=False)
+    return actor if actor != SELF else None
+
+
+def _antecedent(
+    s: SentenceContext,
+    part_start: int,
+    pos: int,
+    mentions: Sequence[Mention],
+    etype: str,
+    *,
+    objects: bool,
+) -> str | None:
+    """What a pronoun at ``pos`` stands for: the party named last before it.
+
+    The nearest party of the sentence part before the pronoun (an object
+    too when ``objects``: "condemns the DPRK for its test"), else the first
+    of the nearest earlier part (sentences the splitter left joined), else
+    the party the headline attaches to a trigger of type ``etype``, else the
+    subject of the sentence before, else the actor of the article's launch,
+    else the state the article names most; never an organisation (launches
+    and tests are made by states).
+    """
+    before = [
+        m
+        for m in mentions
+        if m.end <= pos
+        and m.kind != "place"
+        and (objects or not _OBJECT_MARKER.search(s.low, max(0, m.start - _OBJECT_REACH), m.start))
+    ]
+    states = [m.actor for m in before if is_state(m.actor)]
+    if states:
+        return states[-1]
+    previous = s.previous_actor if is_state(s.previous_actor) else None
+    return (
+        _earlier_part_actor(s, part_start)
+        or _title_actor(s, etype)
+        or previous
+        or s.launch_actor
+        or _topic_state(s)
+    )
+
+
+def _earlier_part_actor(s: SentenceContext, part_start: int) -> str | None:
+    """The first party named in the nearest earlier part of the sentence that names one."""
+    earlier = [
+        m for m in s.mentions if m.end <= part_start and m.kind != "place" and is_state(m.actor)
+    ]
+    if not earlier:
+        return None
+    last = max(p for p, _ in sentence_parts(s.text) if p <= earlier[-1].start)
+    return next(m.actor for m in earlier if m.start >= last)
+
+
+def _discourse_actor(s: SentenceContext, match: Match, lex: Lexicon) -> str | None:
+    """The actor of a launch or test its clause does not attach to anyone.
+
+    The state named in the sentence part before (the splitter may have left
+    several sentences joined), else the actor of the launch the article
+    dated, else the party the headline attaches to a trigger of this type
+    ("North Korea fires missile"), else the state the article is about (the
+    one it names most); the type's usual actor only when the article names
+    no state at all.
+    """
+    clause = s.clause_of(match)
+    found = (
+        _earlier_part_actor(s, clause.part_start)
+        or s.launch_actor
+        or _title_actor(s, match.trigger.event_type)
+        or _topic_state(s)
+    )
+    if found is None:
+        # No state named anywhere ("The North tested ..."): nothing speaks
+        # against the type's usual actor.
+        found = match.trigger.default_actor or lex.default_actor.get(match.trigger.event_type)
+    return found
+
+
+def _topic_state(s: SentenceContext) -> str | None:
+    """The state the article names most often in its headline and up to the sentence.
+
+    On a tie, the first named (the headline's first).
+    """
+    counts: dict[str, int] = {}
+    headline = [found[2] for found in match_actors(s.title)] if s.title else []
+    for code in (*headline, *s.named_before):
+        if is_state(code):
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+@functools.cache
+def is_state(code: object) -> bool:
+    """Tell whether an actor code is a state's (an ISO 3166 alpha-3 code), not an organisation's.
+
+    Launches and tests are made by states: an international organisation
+    named before a pronoun is not its antecedent.
+
+    Examples
+    --------
+    >>> is_state("PRK"), is_state("UN")
+    (True, False)
+    """
+    return isinstance(code, str) and pycountry.countries.get(alpha_3=code) is not None
+
+
+def _title_actor(s: SentenceContext, etype: str) -> str | None:
+    """The party the headline attaches to its trigger of type ``etype``, if any."""
+    matches = [m for m in s.title_matches if m.trigger.event_type == etype]
+    if not matches or not s.title:
+        return None
+    low = s.title.lower()
+    mentions = [Mention(*found[:4]) for found in match_actors(s.title)]
+    for match in matches:
+        actor = _close_actor(low, match, mentions, objects=False)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _origin(low: str, match: Match, mentions: Sequence[Mention]) -> str | None:
+    """The state a launch is made from, named right after it ("a launch from North Korea")."""
+    for m in mentions:
+        if m.start >= match.end:
+            if _ORIGIN.fullmatch(low, match.end, m.start):
+                return m.actor
+            return None
+    return None
 
 
 def event_participants(s: SentenceContext, match: Match, actor: str) -> str | None:
@@ -148,6 +405,115 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
         # A meeting or an agreement takes two parties.
         return None
     return participants
+
+
+def joint_parties(s: SentenceContext, match: Match, actor: str | None) -> tuple[str | None, bool]:
+    """Return the parties of a joint decision named in its clause, and whether its subject is joint.
+
+    "The United States and the ROK pledge to ...": the parties named in the
+    clause before the trigger that are no object, when two or more
+    (``;``-joined, sorted), else None. The flag says whether that clause or
+    the sentence's opening is a joint subject ("They also committed to",
+    "the two leaders agreed"), whose parties are those of the occasion the
+    text reports. A party named after "with" right after the
+    trigger is a party too ("established relations with Cuba").
+
+    Parameters
+    ----------
+    s : SentenceContext
+        The trigger's sentence.
+    match : Match
+        The trigger (a joint decision).
+    actor : str or None
+        The trigger's actor, if found.
+    """
+    low = s.low
+    lo = _clause_start(low, match.start)
+    # The subject stands before the clause's first verb ("They condemned the
+    # DPRK's launch and committed to ...": the DPRK is no party).
+    hi = _first_verb(low, lo, match.start, s.mentions)
+    codes = {
+        m.actor
+        for m in s.mentions
+        if lo <= m.start
+        and m.end <= hi
+        and m.kind != "place"
+        and not _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start)
+        and not _VERB_OBJECT.search(low, max(0, m.start - _VERB_OBJECT_REACH), m.start)
+    }
+    codes |= {
+        m.actor
+        for m in s.mentions
+        if m.start >= match.end
+        and m.kind != "place"
+        and _JOINT_PARTNER.match(low[match.end : m.start])
+    }
+    opening = _JOINT_OPENING.match(low) is not None
+    if opening and len(codes) < 2:
+        # "We, Prime Minister X, President Y and President Z, affirm ...": the
+        # parties the opening subject lists before its verb.
+        end = _first_verb(low, 0, match.start, s.mentions)
+        codes |= {
+            m.actor
+            for m in s.mentions
+            if m.end <= end
+            and m.kind != "place"
+            and not _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start)
+            and not _VERB_OBJECT.search(low, max(0, m.start - _VERB_OBJECT_REACH), m.start)
+        }
+    if actor and actor != SELF and codes:
+        codes.add(actor)
+    joint = opening or _JOINT_SUBJECT.search(low, lo, match.start) is not None
+    return (";".join(sorted(codes)) if len(codes) > 1 else None), joint
+
+
+def _clause_start(low: str, pos: int) -> int:
+    """Where the clause that ends at ``pos`` starts, across a parenthesis ("Korea (ROK) pledge")."""
+    lo = pos - len(clause_before(low, pos, limit=_JOINT_SUBJECT_REACH))
+    while lo > 0 and low[lo - 1] == ")" and (opening := low.rfind("(", 0, lo - 1)) > 0:
+        lo = opening - len(clause_before(low, opening, limit=_JOINT_SUBJECT_REACH))
+    return lo
+
+
+def _first_verb(low: str, lo: int, hi: int, mentions: Sequence[Mention]) -> int:
+    """Where the first verb-like word from ``lo`` to ``hi`` starts, outside mentions ("United")."""
+    for verb in _VERB_LIKE.finditer(low, lo, hi):
+        if not any(m.start <= verb.start() < m.end for m in mentions):
+            return verb.start()
+    return hi
+
+
+def speaker_of(s: SentenceContext, match: Match) -> tuple[str | None, bool]:
+    """Return who says what a trigger reports, and whether that speaker is joint.
+
+    "President X reaffirmed that any attack by Y will be met with a
+    response": the threat is X's, the subject of the clause before the last
+    "that" (``speaker_break``), not Y's. The first actor named there that is
+    no object is the speaker; the flag says whether that clause is a joint
+    subject ("the Presidents highlighted that"), whose speaker is the
+    occasion's. ``(None, False)`` when no "that" precedes the trigger.
+    """
+    low = s.low
+    cuts = [c.start() for c in _SPEAKER_BREAK.finditer(low, 0, match.start)]
+    if not cuts:
+        return None, False
+    end = cuts.pop()
+    lo = _clause_start(low, end)
+    while cuts and low[lo:end].strip(" ,") in ("", "and"):
+        # "reaffirmed that A, and that B": the speaker is before the first "that".
+        end = cuts.pop()
+        lo = _clause_start(low, end)
+    if _JOINT_OPENING.match(low, lo) or _JOINT_OPENING.match(low):
+        return None, True
+    for m in s.mentions:
+        if (
+            lo <= m.start
+            and m.end <= end
+            and m.kind != "place"
+            and not _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start)
+        ):
+            return m.actor, False
+    return None, False
 
 
 def _subject(low: str, match: Match, mentions: Sequence[Mention], *, speech: bool) -> str | None:
@@ -274,12 +640,16 @@ def _actor(
     return actor, target
 
 
-def _close_actor(low: str, match: Match, mentions: Sequence[Mention]) -> str | None:
+def _close_actor(
+    low: str, match: Match, mentions: Sequence[Mention], *, objects: bool = True
+) -> str | None:
     """The actor attached to a trigger: its possessor or its subject, just before it.
 
     A mention inside the trigger phrase ("the test of the North's missile") or
     at most three words before it, with no verb in between ("the U.S. military
-    detected a missile launch" is not a U.S. launch), attaches.
+    detected a missile launch" is not a U.S. launch), attaches. With
+    ``objects=False`` a possessor attaches whatever governs its phrase
+    ("protested against the U.S. tests").
     """
     for m in mentions:
         if match.start <= m.start and m.end <= match.end and m.kind != "place":
@@ -288,9 +658,13 @@ def _close_actor(low: str, match: Match, mentions: Sequence[Mention]) -> str | N
         if m.kind == "place":
             continue
         between = low[m.end : match.start]
-        if not _ATTACHED_ACTOR.match(between) or _VERB_LIKE.search(between):
+        if not _ATTACHED_ACTOR.match(between) or (
+            _VERB_LIKE.search(between) and not (not objects and _POSSESSIVE.match(between))
+        ):
+            # (After a possessive, "-ed" words are modifiers: "the North's
+            # planned launch".)
             return None
-        if _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start):
+        if objects and _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start):
             return None
         return m.actor
     return None

@@ -4,7 +4,13 @@ This step decides whether a trigger becomes a row (it needs an actor, a date
 and, for a meeting or an agreement, two parties) and assembles the row with
 the columns of ``schema.EVENTS``: why it exists (``trigger``), how it was
 dated (``date_rule``), its details (missile class, count, place, evidence)
-and its codes. Within an article, rows are deduplicated by (type, actor or
+and its codes. A speech act or joint decision the text does not date
+(``occasion`` triggers: "They committed to ...") takes the date of the
+article's occasion (:class:`Occasion`): a meeting of its sentence it is a
+relative clause of, else the meeting the article reports as held on its
+date, else the day an official statement was issued; its parties are those
+its clause names, or the meeting's when its subject is joint ("they", "the
+two leaders"). Within an article, rows are deduplicated by (type, actor or
 parties, date range); a row dated by publication gives way to one the text
 dates; and a row whose range lies inside another row's of the same event is
 dropped. The cue patterns and windows are in ``data/event_cues.toml``
@@ -13,24 +19,27 @@ dropped. The cue patterns and windows are in ``data/event_cues.toml``
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema
 from analysis.codes import code_for
-from analysis.events.context import Article, SentenceContext, Timex
+from analysis.events.context import Article, SentenceContext, Timex, clause_before
 from analysis.events.dating import (
     BREAKING_NEWS,
     BY_TIMEX,
+    STATEMENT,
     event_date,
     is_dated_by_publication,
     offset_timexes,
 )
 from analysis.events.modality import modality_for_date
-from analysis.events.parties import event_actor, event_participants
+from analysis.events.parties import event_actor, event_participants, joint_parties, speaker_of
 from analysis.events.triggers import LAUNCH_TYPES, PARTICIPANT_KEYED_TYPES, Lexicon, Match
 from analysis.ingest.dates import MONTH_NAMES, WEEKDAYS
 from analysis.nlp.timex import NUMBER_WORDS
@@ -45,6 +54,16 @@ _COUNT_BEFORE = _CUES["count_before"]
 _COUNT_AFTER = _CUES["count_after"]
 _PLACE = re.compile(_CUES["place"])
 _PLACE_REACH = _CUES["place_reach"]
+_STATEMENT_TITLE = _CUES["statement_title"]
+_OCCASION_WEIGHT = _CUES["occasion_weight"]
+_OCCASION_DAYS = pd.Timedelta(days=_CUES["occasion_days"])
+_MEETING_RELATIVE = re.compile(_CUES["meeting_relative"])
+_CLAUSE_STOP = re.compile(_CUES["clause_stop"])
+_PARTY_CLAUSE_REACH = _CUES["party_clause_reach"]
+
+#: ``date_rule`` of a speech act or joint decision dated by the meeting it was
+#: made at (the article's occasion, :class:`Occasion`).
+OCCASION = "fallback:occasion"
 _DATE_WORDS = (
     *(names[-1].capitalize() for names in MONTH_NAMES),
     *(short.capitalize() for names in MONTH_NAMES for short in names[:-1]),
@@ -54,6 +73,31 @@ _DATE_WORDS = (
 _NOT_PLACE = re.compile(r"^(?:the\s+)?(?:" + "|".join((*_DATE_WORDS, *_CUES["not_place"])) + r")\b")
 
 
+@dataclass
+class Occasion:
+    """The occasion an article reports: what its undated speech acts and joint decisions belong to.
+
+    In a readout, "They committed to ..." was said at the meeting it reports
+    as held on its date ("spoke by phone today with ..."); in a joint
+    statement, "We affirm ..." on the day it was issued.
+    """
+
+    statement: bool  # an official statement, by its title
+    meeting: dict | None = None  # the row of the meeting it reports as held on its date
+
+
+def statement_titles(titles: pd.Series) -> np.ndarray:
+    """Flag the titles of official statements: readouts, statements, declarations, fact sheets.
+
+    Examples
+    --------
+    >>> statement_titles(pd.Series(["Readout of a Call", "N. Korea fires missile", None])).tolist()
+    [True, False, False]
+    """
+    found = titles.astype("string").str.contains(_STATEMENT_TITLE, case=False, regex=True)
+    return found.fillna(False).to_numpy(dtype=bool)
+
+
 def add_events(
     article: Article,
     s: SentenceContext,
@@ -61,11 +105,16 @@ def add_events(
     timexes: list[Timex],
     offsets: list[tuple[int, int, str]],
     lex: Lexicon,
+    occasion: Occasion | None = None,
 ) -> None:
     """Make the row of each trigger of a sentence that is an event, and keep it in the article.
 
     The first launch dated by a time expression is the one a later bare
-    "the launch" refers to; "a day after X" counts from the event before it.
+    "the launch" refers to; "a day after X" counts from the event before it;
+    the first meeting held on the article's date (or the day before) is the
+    occasion of its undated joint decisions and speech acts, and a meeting
+    of the sentence is the occasion of a decision in its relative clause
+    ("the meeting on Sunday, where they resolved to ...").
 
     Parameters
     ----------
@@ -81,6 +130,9 @@ def add_events(
         Its offsets counted from an event, ``(start, end, text)``.
     lex : Lexicon
         The trigger lexicon.
+    occasion : Occasion, optional
+        The article's occasion; its ``meeting`` is set by the first meeting
+        held on the article's date.
     """
     sid, off = s.sentence_id, s.offset
     done: list[tuple[Match, dict]] = []
@@ -94,10 +146,14 @@ def add_events(
             lex,
             modality=modality,
             article_launch=article.article_launch if match.trigger.name == "the_launch" else None,
+            occasion=occasion,
+            local_meeting=_meeting_before(s, match, done) if match.trigger.occasion else None,
         )
         if row is None:
             continue
         done.append((match, row))
+        if occasion is not None and occasion.meeting is None and _held_on_the_day(row, s):
+            occasion.meeting = row
         if (
             article.article_launch is None
             and row["event_type"] in LAUNCH_TYPES
@@ -115,9 +171,8 @@ def add_events(
             sentence_id=sid,
             start=off + match.start,
             end=off + match.end,
-            event_id=_event_id(
-                article.article_id, sid, off + match.start, match.trigger.event_type
-            ),
+            # the words the id is made of (see article_rows)
+            id_words=(s.text, s.text[match.start : match.end]),
             outlet=article.outlet,
             published_date=article.published,
         )
@@ -131,7 +186,16 @@ def article_rows(article: Article) -> list[dict]:
     dates that event itself, and a row whose range lies inside another
     row's range of the same event is dropped.
     """
-    return _drop_contained(_drop_fallbacks(list(article.rows.values())))
+    rows = _drop_contained(_drop_fallbacks(list(article.rows.values())))
+    # Ids come from what the text says (sentence and trigger words), not from
+    # offsets a rule change moves; rows with the same words are numbered.
+    seen: Counter[str] = Counter()
+    for row in sorted(rows, key=lambda r: r["start"]):
+        words = (*row.pop("id_words"), row["event_type"])
+        first = schema.stable_event_id(article.article_id, *words)
+        row["event_id"] = schema.stable_event_id(article.article_id, *words, occurrence=seen[first])
+        seen[first] += 1
+    return rows
 
 
 def _event_row(
@@ -142,32 +206,52 @@ def _event_row(
     *,
     modality: str,
     article_launch: tuple | None = None,
+    occasion: Occasion | None = None,
+    local_meeting: dict | None = None,
 ) -> dict | None:
     """Return the row of one trigger: its actor, date and parties; None when it lacks one."""
     trig = match.trigger
     etype = trig.event_type
+    # A speech act or joint decision may belong to the article's occasion, or
+    # to the meeting of its sentence whose relative clause it is in.
+    on_occasion = trig.occasion and modality == "happened" and occasion is not None
+    meeting = (local_meeting or occasion.meeting) if on_occasion else None
     if (
         not timexes
         and article_launch is None
+        and not on_occasion
         and not (
             modality == "happened" and ((s.is_lead and etype in s.title_types) or etype == "threat")
         )
     ):
         # Nothing could date it: skip the rest of the work.
         return None
-    found = event_actor(s, match, lex, article_launch)
+    found = _actor(s, match, lex, article_launch, meeting)
+    if found is None and etype in PARTICIPANT_KEYED_TYPES:
+        # "the President's meeting with X and Y": a meeting or an agreement
+        # is acted by whichever of its parties the sentence names first.
+        found = _first_party(s, match)
+    if found is None and meeting is not None:
+        # "They committed to ...": said at the occasion's meeting.
+        found = (meeting["actor"], None, trig.confidence * _OCCASION_WEIGHT, False)
     if found is None:
         return None
     actor, target, confidence, first_person = found
     dated = event_date(
         s, match, timexes, modality, article_launch, actor=actor, first_person=first_person
     )
+    if dated is None and on_occasion:
+        dated = _occasion_date(s, meeting, occasion.statement or first_person)
     if dated is None:
         return None
     date_start, date_end, precision, date_rule, weight = dated
     confidence *= weight
     modality = modality_for_date(modality, date_start, s.published)
-    participants = event_participants(s, match, actor)
+    if trig.occasion and etype in PARTICIPANT_KEYED_TYPES:
+        named, joint = joint_parties(s, match, actor)
+        participants = named or (meeting["participants"] if joint and meeting else None)
+    else:
+        participants = event_participants(s, match, actor)
     if participants is None:
         return None
     code, plover, goldstein = code_for(etype)
@@ -191,6 +275,95 @@ def _event_row(
         "plover_type": plover,
         "goldstein": goldstein,
     }
+
+
+def _actor(
+    s: SentenceContext,
+    match: Match,
+    lex: Lexicon,
+    article_launch: tuple | None,
+    meeting: dict | None,
+) -> tuple[str, str | None, float, bool] | None:
+    """The actor of a trigger (:func:`~analysis.events.parties.event_actor`); for a
+    ``speaker`` trigger, whoever says it, the occasion's speaker for a joint one."""
+    if match.trigger.speaker:
+        speaker, joint = speaker_of(s, match)
+        if joint and meeting is not None:
+            speaker = meeting["actor"]
+        if speaker is not None:
+            return speaker, None, match.trigger.confidence, False
+        if joint:
+            # "They reaffirm that a test would be met with ...": the test's
+            # state is no speaker, and the speakers are not known.
+            return None
+    return event_actor(s, match, lex, article_launch)
+
+
+def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bool] | None:
+    """The first party a meeting or an agreement names in its clause, when it names two or more.
+
+    "the President's trilateral meeting on Sunday with Prime Minister X of
+    Japan and President Y of the ROK, where ...": the clause runs from the
+    clause before the trigger to the first comma after it.
+    """
+    low = s.low
+    lo = match.start - len(clause_before(low, match.start, limit=_PARTY_CLAUSE_REACH))
+    stop = _CLAUSE_STOP.search(low, match.end)
+    hi = stop.start() if stop else len(low)
+    named = [m for m in s.mentions if lo <= m.start and m.end <= hi and m.kind != "place"]
+    if len({m.actor for m in named}) < 2:
+        return None
+    return named[0].actor, None, match.trigger.confidence * _OCCASION_WEIGHT, False
+
+
+def _held_on_the_day(row: dict, s: SentenceContext) -> bool:
+    """Tell whether a row is a meeting held on its article's date or the day before it."""
+    return (
+        row["event_type"] == "meeting"
+        and row["modality"] == "happened"
+        and row["precision"] == "day"
+        and s.published is not None
+        and s.published - _OCCASION_DAYS <= row["date_start"] <= s.published
+    )
+
+
+def _meeting_before(
+    s: SentenceContext, match: Match, done: Sequence[tuple[Match, dict]]
+) -> dict | None:
+    """The meeting of the sentence whose relative clause holds ``match``, if any.
+
+    "the trilateral meeting on Sunday with X and Y, where they resolved to
+    ...": the decision was made at that meeting.
+    """
+    for other, row in reversed(done):
+        if (
+            row["event_type"] == "meeting"
+            and other.end <= match.start
+            and _MEETING_RELATIVE.search(s.low, other.end, match.start)
+        ):
+            return row
+    return None
+
+
+def _occasion_date(
+    s: SentenceContext, meeting: dict | None, statement: bool
+) -> tuple[pd.Timestamp, pd.Timestamp, str, str, float] | None:
+    """The date of an undated speech act or joint decision: its occasion's.
+
+    The meeting the lead reports, else the day an official statement (or a
+    text speaking in the first person) was issued; None for other texts.
+    """
+    if meeting is not None:
+        return (
+            meeting["date_start"],
+            meeting["date_end"],
+            meeting["precision"],
+            OCCASION,
+            _OCCASION_WEIGHT,
+        )
+    if statement and s.published is not None:
+        return s.published, s.published, "day", STATEMENT, _OCCASION_WEIGHT
+    return None
 
 
 def _missile_class(low: str, match: Match, lex: Lexicon) -> str:
@@ -239,12 +412,6 @@ def _evidence(text: str) -> str:
     return text if len(text) <= _MAX_EVIDENCE else text[: _MAX_EVIDENCE - 1].rstrip() + "\u2026"
 
 
-def _event_id(article_id: str, sentence_id: int, start: int, event_type: str) -> str:
-    """A stable id of an event row: a hash of its article, sentence, offset and type."""
-    key = f"{article_id}|{sentence_id}|{start}|{event_type}".encode()
-    return hashlib.blake2b(key, digest_size=8).hexdigest()
-
-
 def _keep(rows: dict[tuple, dict], row: dict) -> None:
     """Add a row to an article's rows: one per (type, actor or parties, date range).
 
@@ -279,7 +446,9 @@ def _drop_contained(rows: list[dict]) -> list[dict]:
     "its fourth nuclear test in January" and "the Jan. 6 test" in one article
     are one event, as are "as soon as next week" and "between Feb. 8 and 25"
     for one planned launch: the row of finer precision stands for it (of
-    equal precision, the narrower range).
+    equal precision, the narrower range). Meetings dated to the day are
+    kept: a visit "from March 18 to 20" and "talks on March 19" are two
+    rows (the guidelines).
     """
     rank = {p: i for i, p in enumerate(schema.PRECISIONS)}
 
@@ -293,6 +462,10 @@ def _drop_contained(rows: list[dict]) -> list[dict]:
         row_in = other["date_start"] <= row["date_start"] and row["date_end"] <= other["date_end"]
         other_in = row["date_start"] <= other["date_start"] and other["date_end"] <= row["date_end"]
         if not (row_in or other_in):
+            return False
+        if row["event_type"] == "meeting" and row["precision"] == other["precision"] == "day":
+            # A visit of several days and the talks of one of them are two
+            # occasions, each dated to the day.
             return False
         key_row = (rank[row["precision"]], row["date_end"] - row["date_start"])
         key_other = (rank[other["precision"]], other["date_end"] - other["date_start"])

@@ -49,7 +49,11 @@ PARTICIPANT_KEYED_TYPES = ("meeting", "agreement")
 _REQUIRE_BEFORE = _CUES["require_before"]
 _REQUIRE_AFTER = _CUES["require_after"]
 _EXCLUDE_BEFORE = _CUES["exclude_before"]
-_EXCLUDE_AFTER = _CUES["exclude_after"]
+_EXCLUDE_STOP = re.compile(_CUES["exclude_stop"])
+_GATHERING = re.compile(
+    _CUES["gathering"] + rf"(?:[\s-]+[\w.'\u2019-]+){{0,{_CUES['gathering_words']}}}?[\s-]+$"
+)
+_GATHERING_REACH = _CUES["gathering_reach"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,12 @@ class Trigger:
     modal_check: bool
     default_actor: str | None
     keywords: tuple[str, ...]
+    # A speech act or joint decision that, given no date of its own, belongs
+    # to the occasion the text reports (its meeting, or the statement itself).
+    occasion: bool = False
+    # The actor is whoever says it, not the subject of its clause ("X
+    # reaffirmed that any attack will be met with a response").
+    speaker: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,6 +234,8 @@ def _compile_triggers(items: list[dict], macros: dict[str, str]) -> list[Trigger
                 modal_check=bool(item.get("modal_check", True)),
                 default_actor=item.get("default_actor") or None,
                 keywords=tuple(k.lower() for k in item["keywords"]),
+                occasion=bool(item.get("occasion", False)),
+                speaker=bool(item.get("speaker", False)),
             )
         )
     return triggers
@@ -257,16 +269,29 @@ def load_lexicon() -> Lexicon:
         for k in t.keywords:
             by_keyword.setdefault(k, []).append(i)
     modality = data["modality"]
+    # The scan reports the longest keyword at a place, which hides the
+    # keywords inside it ("space launch" holds "launch", "met with" holds
+    # "met"): a keyword also calls the triggers of those.
+    by_keyword = {
+        k: sorted({i for inner in keywords if _holds_word(k, inner) for i in by_keyword[inner]})
+        for k in keywords
+    }
     return Lexicon(
         triggers=tuple(triggers),
         prefilter=prefilter,
         scanner=re.compile(r"[^a-z0-9](" + trie + ")"),
         gate=_gate_pattern(keywords),
         by_keyword={k: tuple(v) for k, v in by_keyword.items()},
-        # Threats (dated by their statement) and a bare "launch" (dated by the
-        # article's launch) need no time expression of their own.
+        # Threats (dated by their statement), a bare "launch" (dated by the
+        # article's launch) and what belongs to an occasion need no time
+        # expression of their own.
         undated_keywords=frozenset(
-            k for t in triggers if t.event_type in ("threat", ANAPHOR) for k in t.keywords
+            k
+            for k in keywords
+            if any(
+                t.event_type in ("threat", ANAPHOR) or t.occasion
+                for t in (triggers[i] for i in by_keyword[k])
+            )
         ),
         missile_classes=tuple(
             (c["class"], re.compile(_expand(c["cue"], macros))) for c in data["missile_class"]
@@ -278,6 +303,16 @@ def load_lexicon() -> Lexicon:
         default_actor=dict(data.get("default_actor", {})),
         usual_target=dict(data.get("usual_target", {})),
     )
+
+
+def _holds_word(keyword: str, inner: str) -> bool:
+    """Tell whether ``inner`` occurs in ``keyword`` where a keyword may start (a word start)."""
+    at = keyword.find(inner)
+    while at >= 0:
+        if at == 0 or not keyword[at - 1].isalnum():
+            return True
+        at = keyword.find(inner, at + 1)
+    return False
 
 
 def lower_keeping_offsets(text: str) -> str:
@@ -363,7 +398,9 @@ def find_triggers(
     -------
     list of Match
         One match per kept trigger occurrence, in text order, each with
-        ``start``, ``end`` (offsets into ``text``) and its ``trigger``.
+        ``start``, ``end`` (offsets into ``text``) and its ``trigger``. A
+        meeting trigger that names a large multilateral gathering ("the G20
+        summit") is dropped: the gathering is no meeting row.
     """
     lex = lexicon or load_lexicon()
     low = text if lowered else lower_keeping_offsets(text)
@@ -375,7 +412,19 @@ def find_triggers(
         candidates = _candidates(lex, keywords)
     else:
         candidates = lex.triggers
-    return _drop_overlaps([m for trig in candidates for m in _trigger_matches(low, trig)])
+    found = _drop_overlaps([m for trig in candidates for m in _trigger_matches(low, trig)])
+    return [m for m in found if not _names_a_gathering(low, m)]
+
+
+def _names_a_gathering(low: str, match: Match) -> bool:
+    """Tell whether a meeting trigger names a large multilateral gathering ("the NATO Summit").
+
+    The gathering is no meeting row (the guidelines); the meetings on its
+    margins are.
+    """
+    return match.trigger.event_type == "meeting" and (
+        _GATHERING.search(low, max(0, match.start - _GATHERING_REACH), match.start) is not None
+    )
 
 
 def _candidates(lex: Lexicon, keywords: set[str]) -> tuple[Trigger, ...]:
@@ -407,7 +456,8 @@ def _trigger_matches(low: str, trig: Trigger) -> list[Match]:
             # dealings would deepen its isolation" names no force.
             continue
         if trig.exclude is not None:
-            window = low[max(0, m.start() - _EXCLUDE_BEFORE) : m.end() + _EXCLUDE_AFTER]
+            stop = _EXCLUDE_STOP.search(low, m.end())
+            window = low[max(0, m.start() - _EXCLUDE_BEFORE) : stop.start() if stop else len(low)]
             if trig.exclude.search(window):
                 continue
         found.append(Match(m.start(), m.end(), trig))

@@ -3,7 +3,10 @@
 - :func:`split_sentences`: article bodies to ``schema.SENTENCES`` (NLTK Punkt
   with the project's parameters, no download).
 - :func:`find_mentions`: actor mentions, ``schema.MENTIONS``, from the
-  registry in ``data/nlp_actors.csv``, ``nlp_people.csv``, ``nlp_roles.csv``.
+  world's states (pycountry's ISO 3166 names with ``data/nlp_states.csv``:
+  short names, demonyms, capitals), the organisations of
+  ``data/nlp_actors.csv``, and the office holders with their terms of
+  ``nlp_people.csv``, ``nlp_roles.csv`` and ``nlp_titles.csv``.
 - :func:`resolve_dates`: the time expressions of one string, ``schema.DATES``.
 - :func:`find_dates`: the time expressions of every article, ``schema.TIMEX``.
 
