@@ -3,8 +3,8 @@
 This step decides an event's ``date_start``, ``date_end``, ``precision`` and
 ``date_rule``. The nearest time expression of the sentence dates a trigger
 unless it belongs to another predicate: one separated from the trigger by
-another trigger, a coordinated conjunct ("a nuclear test in January and a
-satellite launch"), a semicolon or a reporting verb ("X said on Monday that
+another trigger, a coordinated conjunct ("a drill in March and a missile
+test"), a semicolon or a reporting verb ("X said on Monday that
 it fired": Monday dates the saying) dates no event of it; an expression that
 opens the sentence ("In early January, ...") dates every event of it; a
 cause named in passing ("following the rocket launch") takes only a date
@@ -173,7 +173,7 @@ def event_date(
         date_rule = (f"{BY_TIMEX}:{tx.rule}" if tx.rule else BY_TIMEX) + moved
         return date_start, date_end, tx.precision, date_rule, 1.0
     if article_launch is not None and modality == "happened":
-        # "The launch comes a day after ...": the launch the article dated.
+        # "The test came two days after ...": the launch the article dated.
         date_start, date_end, precision = article_launch[:3]
         return date_start, date_end, precision, BY_ARTICLE_LAUNCH, 1.0
     if published is None or modality != "happened":
@@ -223,7 +223,7 @@ def _reports_the_act(low: str, match: Match, clause: TriggerClause) -> bool:
 
 
 def _statement_reports(low: str, match: Match, clause: TriggerClause) -> bool:
-    """Tell whether a statement's own act names the trigger: "condemns the DPRK for its launch".
+    """Tell whether a statement's own act names the trigger: "denounces Pyongyang over its test".
 
     The guidelines date a launch that a statement reports with no date by
     the statement: the object of its main verb in the present tense, with no
@@ -243,7 +243,7 @@ def offset_timexes(
 ) -> list[Timex]:
     """Resolve "a day after"-style offsets that precede ``match`` from the event before them.
 
-    In "Saturday's launch came a day after the allies agreed to deploy ...",
+    In "Friday's test came a day after the two navies ended their drill ...",
     the agreement is dated one day before the launch: the offset counts from
     the last dated event of the sentence that ends before the offset.
 
@@ -451,10 +451,10 @@ def _dates_another_clause(
             or _DOCUMENT_ON.search(low, max(0, tx.start - _DOCUMENT_ON_REACH), tx.start)
         )
     ):
-        # "North Korea said Sunday that it fired ...": the date of the saying.
+        # "Pyongyang announced on Monday that it had fired ...": the date of the saying.
         return True
     if q.background and not _adjacent(low, gap) and tx.rule != OFFSET_FROM_EVENT:
-        # "talks ... following North Korea's rocket launch, an official
+        # "talks ... after the North's latest missile test, a spokesman
         # said on Friday": a cause named in passing takes only its own date.
         return True
     if (
@@ -469,7 +469,7 @@ def _dates_another_clause(
         return False
     if any(o is not match and gap[0] <= o.start and o.end <= gap[1] for o in others):
         return True
-    # "its nuclear test in January and a satellite launch": the date belongs
+    # "a drill in March and a missile test": the date belongs
     # to the conjunct it is attached to.
     return (
         not _adjacent(low, gap)

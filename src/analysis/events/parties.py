@@ -213,7 +213,7 @@ def attached_actor(s: SentenceContext, match: Match) -> str | None:
     elif clause.verbal or _POSSESSIVE_PRONOUN.search(
         low, max(clause.part_start, match.start - _POSSESSIVE_REACH), match.start
     ):
-        # "condemns the DPRK for its test", "accusing the DPRK of launching",
+        # "denounces Pyongyang over its test", "accusing the North of launching",
         # "the DPRK's decision to launch": the party named last before it.
         return _antecedent(
             s, clause.part_start, match.start, mentions, match.trigger.event_type, objects=True
@@ -271,7 +271,7 @@ def _antecedent(
     """What a pronoun at ``pos`` stands for: the party named last before it.
 
     The nearest party of the sentence part before the pronoun (an object
-    too when ``objects``: "condemns the DPRK for its test"), else the first
+    too when ``objects``: "denounces Pyongyang over its test"), else the first
     of the nearest earlier part (sentences the splitter left joined), else
     the party the headline attaches to a trigger of type ``etype``, else the
     subject of the sentence before, else the actor of the article's launch,
@@ -410,7 +410,7 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
 def joint_parties(s: SentenceContext, match: Match, actor: str | None) -> tuple[str | None, bool]:
     """Return the parties of a joint decision named in its clause, and whether its subject is joint.
 
-    "The United States and the ROK pledge to ...": the parties named in the
+    "Japan and Australia pledge to ...": the parties named in the
     clause before the trigger that are no object, when two or more
     (``;``-joined, sorted), else None. The flag says whether that clause or
     the sentence's opening is a joint subject ("They also committed to",
@@ -684,7 +684,7 @@ def _passive_agent(low: str, match: Match, mentions: Sequence[Mention]) -> str |
 def _joint_parties(low: str, match: Match, mentions: Sequence[Mention], actor: str | None) -> str:
     """The parties of a joint exercise: the actor's conjoined partners.
 
-    "U.S. and South Korean troops began drills", "the drill staged by the
+    "Japanese and Indian sailors began drills", "the drill staged by the
     U.S. and the ROK", "joint drills with Japan": partners are mentions chained
     to the actor by "and", commas or a hyphen, or named after "with" in a
     sentence that calls the exercise joint. Empty for a one-country drill.

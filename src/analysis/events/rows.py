@@ -302,7 +302,7 @@ def _actor(
 def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bool] | None:
     """The first party a meeting or an agreement names in its clause, when it names two or more.
 
-    "the President's trilateral meeting on Sunday with Prime Minister X of
+    "the minister's trilateral meeting on Monday with Minister X of
     Japan and President Y of the ROK, where ...": the clause runs from the
     clause before the trigger to the first comma after it.
     """

@@ -27,7 +27,7 @@ country list that ``pycountry`` ships:
   the office each names. A title is resolved to the person who held that
   office on the publication date: by the surname after it ("President
   Yoon"), the state before or after it ("Japan's prime minister", "the
-  President of the Republic of Korea"), the last person named who held it,
+  prime minister of Japan"), the last person named who held it,
   or else the article's home state, from its dateline or outlet.
 - ``data/nlp_actor_rules.toml``: when a capital is a place ("talks in
   Seoul") rather than its government ("Seoul said"), and which words make a

@@ -125,7 +125,7 @@ _ALTERNATIVES = [
         rf"{_WEEKDAY},?\s+(?P<wd_date_m>{_MONTH_ANY})\s*(?P<wd_date_d>{_DAY})"
         rf"(?:,?\s*(?P<wd_date_y>{_YYYY}))?",
     ),
-    # "between Feb. 8 and Feb. 25", "from May 13 to 24", "Jan. 4-7",
+    # "between March 3 and March 19", "from May 13 to 24", "Jan. 4-7",
     # "from the night of May 28 to the dawn of June 2"
     (
         "md_range",
@@ -802,7 +802,7 @@ def _weekday_date(m: re.Match, ctx: _Ctx) -> _Resolution:
 
 @_resolves("md_range")
 def _month_day_range(m: re.Match, ctx: _Ctx) -> _Resolution:
-    """Resolve "Jan. 4-7", "between Feb. 8 and Feb. 25": the days from the first to the last.
+    """Resolve "Jan. 4-7", "between March 3 and March 19": the days from the first to the last.
 
     Without a year, the first day's year is picked by tense; a range that
     ends in an earlier month ("Dec. 28 to Jan. 3") ends the next year.
