@@ -31,6 +31,7 @@ from analysis.events.triggers import (
     lower_keeping_offsets,
     may_hold_keyword,
 )
+from analysis.nlp.actors import home_state
 from analysis.resources import read_toml
 
 _CUES = read_toml("event_cues.toml")["context"]
@@ -403,7 +404,7 @@ class Article:
     low: str  # the body lower-cased, offsets kept
     published: pd.Timestamp | None
     outlet: str | None
-    outlet_state: str | None  # the state a state outlet speaks for
+    outlet_state: str | None  # the state the outlet speaks for (nlp.actors.home_state)
     positions: list[int]  # its sentences' rows in the sentence index
     first_sentence: int  # the sentence_id of its first sentence
     keywords: dict[int, set[str]]  # trigger keywords by sentence (index into positions)
@@ -501,7 +502,7 @@ def _open_article(
         low=low_body,
         published=None if published is None else pd.Timestamp(published, unit="ns"),
         outlet=outlet,
-        outlet_state=_outlet_state(outlet, lex),
+        outlet_state=home_state(outlet),
         positions=positions,
         first_sentence=int(index.sid[positions[0]]),
         keywords=keywords,
@@ -514,17 +515,6 @@ def _open_article(
             None,
         ),
     )
-
-
-def _outlet_state(outlet: object, lex: Lexicon) -> str | None:
-    """The state an outlet speaks for (``[outlet_country]`` of the lexicon), or None."""
-    if not isinstance(outlet, str):
-        return None
-    low = outlet.lower()
-    for name, code in lex.outlet_country.items():
-        if name in low:
-            return code
-    return None
 
 
 # --------------------------------------------------------------------------- sentences

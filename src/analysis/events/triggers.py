@@ -93,7 +93,6 @@ class Lexicon:
     hypothetical: re.Pattern[str]
     planned: re.Pattern[str]
     denied: re.Pattern[str]
-    outlet_country: dict[str, str]
     default_actor: dict[str, str]
     usual_target: dict[str, str]
     # The triggers to try for a set of keywords, filled as sets are met.
@@ -299,7 +298,6 @@ def load_lexicon() -> Lexicon:
         hypothetical=re.compile(modality["hypothetical"]),
         planned=re.compile(modality["planned"]),
         denied=re.compile(modality["denied"]),
-        outlet_country={k.lower(): v for k, v in data.get("outlet_country", {}).items()},
         default_actor=dict(data.get("default_actor", {})),
         usual_target=dict(data.get("usual_target", {})),
     )
