@@ -14,6 +14,7 @@ import pytest
 
 from analysis import cli, schema
 from analysis.ingest import list_inputs, load_articles, summarize_manifest
+from analysis.nlp.actors import home_state
 
 LEAD = (
     "North Korea fired a ballistic missile into the sea off its east coast on Sunday, "
@@ -267,6 +268,22 @@ def test_a_url_without_a_readable_host_has_no_outlet(tmp_path):
     assert pd.isna(corpus.articles.outlet.iloc[0])
 
 
+def test_an_outlet_missing_from_front_matter_comes_from_the_pages_url(tmp_path):
+    # a release archived under an official host speaks for its government
+    page = "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2022/x/"
+    write(tmp_path / "r.md", f"---\ntitle: Readout\nsource_url: {page}\n---\n" + STORY)
+    write(
+        tmp_path / "n.md", "---\ntitle: Note\nsource_url: https://www.example.org/a\n---\n" + STORY
+    )
+    articles = load_articles([tmp_path]).articles.set_index("source_id")
+    assert articles.loc["r.md", "url"] == page
+    assert articles.loc["r.md", "outlet"] == "The White House"
+    assert home_state(articles.loc["r.md", "outlet"]) == "USA"
+    # an unknown host is still the outlet's best name, and speaks for no state
+    assert articles.loc["n.md", "outlet"] == "example.org"
+    assert home_state(articles.loc["n.md", "outlet"]) is None
+
+
 def test_front_matter_date_out_of_range_is_no_date(tmp_path):
     write(
         tmp_path / "typo.md", f"---\ntitle: Launch\npost_date: 1024-01-14 10:00:00\n---\n{STORY}\n"
@@ -510,6 +527,31 @@ def test_malformed_front_matter_loads_with_a_warning(tmp_path, front, title, dat
         assert pd.isna(article.published_date)
     else:
         assert article.published_date == pd.Timestamp(date)
+
+
+def test_front_matter_without_its_closing_line_loads_with_a_warning(tmp_path):
+    write(tmp_path / "cut.md", "---\ntitle: Envoys meet\nposted: 2024.01.18 14:02\n\n" + STORY)
+    corpus = load_articles([tmp_path])
+    row = one(corpus, "cut.md")
+    assert (row.status, row.warnings) == (
+        "loaded",
+        "front matter not closed; read up to the first blank line",
+    )
+    article = corpus.articles.iloc[0]
+    assert (article.title, article.published_date) == ("Envoys meet", pd.Timestamp("2024-01-18"))
+    assert article.body.startswith("North Korea fired")
+
+
+def test_a_one_paragraph_html_story_under_front_matter_is_all_story(tmp_path):
+    # Too short for boilerplate removal, and no page around it: nothing is boilerplate.
+    write(
+        tmp_path / "short.md",
+        f"---\ntitle: T\nPosted : Jan.14,2024 09:30 KST\n---\n<p>{LEAD}</p>\n",
+    )
+    corpus = load_articles([tmp_path])
+    assert one(corpus, "short.md").status == "loaded"
+    article = corpus.articles.iloc[0]
+    assert (article.body, article.published_date) == (LEAD, pd.Timestamp("2024-01-14"))
 
 
 def test_a_clean_input_has_no_warnings(tmp_path):

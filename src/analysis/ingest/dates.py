@@ -292,21 +292,28 @@ _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
 #: The written forms of a date, each with an optional time after it: ISO 8601
 #: and its relatives ("2024-07-25T09:35:53+09:00", "2020-09-25-07-58-10",
-#: "2024/07/25", "2024.07.25 09:35"), "Dec. 28, 2025", and "28 December 2025"
-#: (RFC 2822's "Thu, 25 Jul 2024 09:35:53 +0900" among them).
+#: "2024/07/25", "2024.07.25 09:35", Korean pages' "2024. 7. 25." and
+#: "2024년 7월 25일"), "Dec. 28, 2025" (also "Dec.28,2025"), and "28 December
+#: 2025" or "28-Dec-2025" (RFC 2822's "Thu, 25 Jul 2024 09:35:53 +0900" among
+#: them).
 STAMP_RES = (
     re.compile(
-        r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d/])"
+        r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/]|\.\s?)(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)"
+        r"(?![\d/])\.?"
         r"(?:(?:T|,?\s+|-)(?P<H>[0-2]?\d)[:-](?P<M>[0-5]\d)(?:[:-](?P<S>[0-5]\d)(?:\.\d+)?)?"
         r"(?!\d)(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?(?:\s*" + _ZONE + ")?)?",
         re.I,
     ),
     re.compile(
+        r"(?P<y>(?:19|20)\d\d)\s*년\s*(?P<m>[01]?\d)\s*월\s*(?P<d>[0-3]?\d)\s*일"
+        r"(?:\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?)?"
+    ),
+    re.compile(
         r"\b(?P<mon>"
         + MONTH_RE
-        + r")\s+"
+        + r")(?:\s+|(?<=\.))"
         + _DAY
-        + r",?\s+"
+        + r"(?:,\s*|\s+)"
         + _YEAR
         + r"(?:,?\s+(?:at\s+)?"
         + _TIME
@@ -316,9 +323,9 @@ STAMP_RES = (
     re.compile(
         r"(?<![\d.:])"
         + _DAY
-        + r"\s+(?P<mon>"
+        + r"(?:\s+|-)(?P<mon>"
         + MONTH_RE
-        + r"),?\s+"
+        + r")(?:,?\s+|-)"
         + _YEAR
         + r"(?:,?\s+(?:at\s+)?"
         + _TIME

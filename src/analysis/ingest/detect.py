@@ -120,6 +120,11 @@ def _control_share(text: str) -> float:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
+#: Front matter whose closing ``---`` was lost (a truncated or hand-cut page):
+#: ``key: value`` lines from the opening ``---`` to the first blank line.
+_OPEN_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n((?:[A-Za-z_][\w.\- ]*:[^\n]*\n(?:[ \t]+\S[^\n]*\n)*)+)[ \t]*\r?\n"
+)
 #: A Markdown heading opening a file: "# Title".
 _MARKDOWN_HEADING = re.compile(r"\A#{1,3}[ \t]+\S")
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -135,6 +140,7 @@ class FrontMatter(NamedTuple):
     kind: str | None
     block: str | None
     rest: str
+    closed: bool = True  # False when the closing line was missing
 
 
 def split_front_matter(text: str) -> FrontMatter:
@@ -149,6 +155,11 @@ def split_front_matter(text: str) -> FrontMatter:
         match = pattern.match(text)
         if match is not None:
             return FrontMatter(kind, match[1], text[match.end() :])
+    match = _OPEN_FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if match is not None:
+        return FrontMatter(
+            "yaml", match[1].rstrip("\n"), text.replace("\r\n", "\n")[match.end() :], False
+        )
     return FrontMatter(None, None, text)
 
 

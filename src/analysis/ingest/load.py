@@ -27,7 +27,7 @@ from analysis.ingest.fields import InputError
 from analysis.ingest.gdelt import column_list, gdelt_articles, header_kind, read_headerless
 from analysis.ingest.language import guess_language
 from analysis.ingest.markup import parse_markup
-from analysis.ingest.outlets import outlet_of
+from analysis.ingest.outlets import outlet_from_url, outlet_of
 from analysis.ingest.pages import extract_page
 from analysis.ingest.tables import read_table, table_articles
 
@@ -171,8 +171,9 @@ def _file_article(text: str, fmt: str, source_id: str) -> dict[str, Any]:
         date_precision=pub.precision,
         source_id=source_id,
     )
-    if not fields.get("outlet") and fields.get("byline"):
-        fields["outlet"] = outlet_of(fields["byline"])
+    if not fields.get("outlet"):
+        # An agency credit in the byline, else the host of the page's URL.
+        fields["outlet"] = outlet_of(fields.get("byline")) or outlet_from_url(fields.get("url"))
     fields["language"] = (fields.get("language") or guess_language(fields["body"])).lower()
     return fields
 

@@ -271,6 +271,21 @@ def published_meta(html: str) -> str | None:
     return (found[1] or found[2]) if found else None
 
 
+_FULL_PAGE = re.compile(r"<html|<body|<head", re.I)
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|section|article)\s*>|<br\s*/?>", re.I)
+
+
+def fragment_text(fragment: str) -> str:
+    """Return the text of an HTML fragment, one paragraph per block element.
+
+    Examples
+    --------
+    >>> fragment_text("<p>One &amp; two.</p><p>Three.</p>")
+    'One & two.\\nThree.'
+    """
+    return normalise_paragraphs("\n".join(_strip_tags(part) for part in _BLOCK_END.split(fragment)))
+
+
 def _strip_tags(fragment: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
@@ -409,11 +424,17 @@ def parse_markup(text: str, fmt: str) -> dict[str, Any]:
         rest = front.rest
         if front.kind is not None:
             meta, warnings = lenient_front_matter(front.block or "", front.kind)
+            if not front.closed:
+                warnings.append("front matter not closed; read up to the first blank line")
     is_html = looks_html(rest)
     note = None
     story = None
     if is_html:
         body = html_body(rest)
+        if not body and not _FULL_PAGE.search(rest[:2000]):
+            # A fragment too short for boilerplate removal ("<p>...</p>" under
+            # front matter) is all story: its paragraphs as written.
+            body = fragment_text(rest)
         # The page's own metadata only when front matter lacks a title or a date;
         # front matter wins where both give a field.
         page_meta = {}
