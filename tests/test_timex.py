@@ -1,8 +1,9 @@
 """Time expressions: the table of cases in ``tests/data/nlp_timex_cases.csv`` and unit checks.
 
 Cases from the real corpora point to an article (seed file, Reuters file,
-KCNA link) and an occurrence of the expression; the sentence is read from
-``../shared`` at test time. Written cases carry a sentence written for the
+KCNA link, White House file under ``corpora/wh-briefings``) and an
+occurrence of the expression; the sentence is read from ``../shared`` at
+test time. Written cases carry a sentence written for the
 project. Each case must resolve to its expected range and precision, or stay
 unresolved with its reason.
 """
@@ -10,6 +11,7 @@ unresolved with its reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,7 @@ from conftest import SHARED, shared_path
 from nlp_corpora import read_case_text
 
 from analysis import schema
+from analysis.ingest import load_articles
 from analysis.nlp import find_dates, resolve_dates, sentence_spans, split_sentences
 from analysis.nlp.timex import names_year, redate_for_modality
 
@@ -25,12 +28,22 @@ CASES_PATH = Path(__file__).parent / "data" / "nlp_timex_cases.csv"
 CASES = pd.read_csv(CASES_PATH, dtype=str, keep_default_na=False)
 
 
+@functools.cache
+def read_wh(locator: str) -> str:
+    """Return the body of a White House document, as the ingest stage reads it."""
+    path = shared_path("corpora", "wh-briefings", *locator.split("/"))
+    return load_articles([path]).articles["body"].iloc[0]
+
+
 def case_sentence(case: pd.Series) -> tuple[str, int]:
     """Return the text to resolve and the offset of the case's expression in it."""
     if case["source"] == "written":
         return case["context"], _nth(case["context"], case["expression"], 1)
     shared_path()  # skip when ../shared is absent
-    text = read_case_text(SHARED, case["source"], case["locator"])
+    if case["source"] == "wh":
+        text = read_wh(case["locator"])
+    else:
+        text = read_case_text(SHARED, case["source"], case["locator"])
     at = _nth(text, case["expression"], int(case["occurrence"]))
     for start, end in sentence_spans(text):
         if start <= at < end:
@@ -237,3 +250,28 @@ def test_an_event_modality_moves_a_date_its_verb_misplaced() -> None:
 def test_names_year() -> None:
     assert names_year("jan. 6, 2016") and names_year("juche 105")
     assert not names_year("jan. 6") and not names_year("the 2016th")
+
+
+def test_may_the_verb_is_no_month() -> None:
+    # "May" before a noun is the month only after a determiner; "may" never is.
+    assert resolve_dates("The talks may resume soon.", "2024-09-01").empty
+    assert resolve_dates("Officials said talks may begin.", "2024-09-01").empty
+    got = resolve_dates("The May summit ended.", "2024-09-01")
+    assert got["date_start"].tolist() == [pd.Timestamp("2024-05-01")]
+
+
+def test_a_planned_window_named_with_a_past_verb_moves_by_its_modality() -> None:
+    # The guidelines' rule places the days before the publication date; the
+    # event's modality (planned) then moves them to the coming year.
+    found = resolve_dates("It gave a Feb. 8-25 window for the launch.", "2016-02-07")
+    row = found.iloc[0]
+    assert row["date_start"] == pd.Timestamp("2015-02-08")
+    moved = redate_for_modality(
+        row["date_start"],
+        row["date_end"],
+        row["rule"],
+        row["text"].lower(),
+        modality="planned",
+        reference=pd.Timestamp("2016-02-07"),
+    )
+    assert moved == (pd.Timestamp("2016-02-08"), pd.Timestamp("2016-02-25"), "+planned_next_year")

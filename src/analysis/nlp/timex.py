@@ -17,11 +17,11 @@ The rules are those of ``../shared/gold/GUIDELINES.md``:
   event;
 - "Juche 113" is 2024 (Juche 1 is 1912).
 
-Two refinements the corpora called for: with a past verb, a month and day
-without a year that fell eight months back but comes again within two months
-is the coming one ("gave a Feb. 8-25 time frame", written on Feb. 7); and a
-future seen from the past ("would", "was scheduled to") takes the nearer of
-the two. Counted expressions ("a month later", "the following month", "the
+A month named with "last", "next" or "this" is fixed whatever the verb
+("last May", "next March", "this April": the reference year's). "in two
+weeks" with a future verb counts forward from the reference date. A future
+seen from the past ("would", "was scheduled to") takes the nearer of the
+two candidates. Counted expressions ("a month later", "the following month", "the
 previous day") count from the last date named in the same sentence.
 
 Finding is cheap: a scan for trigger words (month and weekday names, "week",
@@ -60,7 +60,7 @@ from analysis.nlp.trie import trie_regex
 # Vocabulary
 # ---------------------------------------------------------------------------
 
-#: Number words up to twelve, as counts ("two weeks ago", "three missiles").
+#: Number words up to twenty, as counts ("two weeks ago", "Fifteen months ago").
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -76,6 +76,14 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
 }
 
 # Full month names (May needs a cue: alone it is also a verb), then the
@@ -94,12 +102,18 @@ _WEEKDAY = "(?:" + "|".join(name.capitalize() for name in WEEKDAYS) + ")"
 _WEEKDAY_NUMBERS = {name: number for number, name in enumerate(WEEKDAYS)}
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YYYY = r"(?:1[89]\d\d|20\d\d)(?!\d)"
-_NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUM = r"(?:\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _PART_OF_DAY = r"(?:the\s+)?(?:night|morning|dawn|evening|afternoon|early\s+hours)\s+of\s+"
 _PART = (
     r"(?:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|"
     r"the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of|"
     r"the\s+second\s+half\s+of)"
+)
+# A determiner or possessive just before a month that modifies a noun ("the May summit").
+_DETERMINER_BEFORE = "|".join(
+    rf"(?<=\b{word}\s)"
+    for word in ("the", "their", "its", "our", "his", "her")
+    for word in (word, word.capitalize())
 )
 _REL = (
     r"(?:last|this|next|the\s+past|the\s+coming|this\s+past|this\s+coming|the\s+previous"
@@ -193,6 +207,12 @@ _ALTERNATIVES = [
         rf"(?P<wd_rel_week_d>{_WEEKDAY})\s+(?:of\s+)?(?P<wd_rel_week_r>(?i:last|this|next))"
         r"\s+week",
     ),
+    # "last May", "next March", "this April" (not "last June 19": a month and day)
+    (
+        "rel_month",
+        rf"(?P<rel_month_r>(?i:last|this\s+past|this\s+coming|this|next))\s+"
+        rf"(?P<rel_month_m>{_MONTH_FULL}|May)(?![a-z])(?!\s*\d)",
+    ),
     (
         "rel_wd",
         rf"(?P<rel_wd_r>(?i:last|this|next|this\s+past|this\s+coming))\s+"
@@ -207,6 +227,13 @@ _ALTERNATIVES = [
         "ago",
         rf"(?P<ago_n>(?i:{_NUM}|a\s+few|few|several|some))\s+(?P<ago_u>(?i:days?|weeks?|months?|years?))"
         r"\s+(?i:ago)",
+    ),
+    # "in two weeks", "in just three days"; not "in two days of talks", "in a week's time"
+    (
+        "in_count",
+        rf"(?i:in)\s+(?:(?i:just|about|around|roughly|only|another)\s+)?"
+        rf"(?P<in_count_n>(?i:{_NUM}))\s+(?P<in_count_u>(?i:days?|weeks?|months?))"
+        r"(?!\s+(?i:of|ago|later|earlier|after|before|since|from|running|in\s+a\s+row)\b|['’])",
     ),
     (
         "offset",
@@ -227,7 +254,9 @@ _ALTERNATIVES = [
     (
         "month",
         rf"(?P<month_m>{_MONTH_FULL}|(?<=in\s)May|(?<=of\s)May|(?<=since\s)May|(?<=until\s)May"
-        rf"|(?<=by\s)May|(?<=early\s)May|(?<=late\s)May|(?<=mid-)May|(?<=In\s)May)(?![a-z])",
+        rf"|(?<=by\s)May|(?<=early\s)May|(?<=late\s)May|(?<=mid-)May|(?<=In\s)May"
+        # "the May summit", "their May plans": a determiner before, a noun after
+        rf"|(?:{_DETERMINER_BEFORE})May(?=\s+[A-Za-z]))(?![a-z])",
     ),
     (
         "year",
@@ -249,6 +278,7 @@ _FIRST_WORDS = {
     "later": ["earlier", "later"],
     "rel": ["last", "this", "next"],
     "count": [*NUMBER_WORDS, "few", "several", "some"],
+    "in": ["in"],
     "over": ["over", "during", "on", "at"],
     "deixis": ["yesterday", "today", "tonight", "tomorrow"],
     "daypart": ["night", "morning", "dawn", "evening", "afternoon"],
@@ -272,10 +302,12 @@ _ALTERNATIVE_CLASSES = {
     "dm": {"digit", "the"},
     "wd_range": {"weekday", "from"},
     "wd_rel_week": {"weekday"},
+    "rel_month": {"rel"},
     "rel_wd": {"rel"},
     "rel_unit": {"rel", "the"},
     "the_weekend": {"over"},
     "ago": {"count", "digit"},
+    "in_count": {"in"},
     "offset": {"count", "digit"},
     "anchor_day": {"the"},
     "deixis": {"the", "deixis", "rel"},
@@ -445,6 +477,8 @@ _NOT_PAST_ED = frozenset(
         "so-called",
     ]
 )
+# Speech verbs of an aside ("as we mentioned", "as I said") that do not set the clause's tense.
+_ASIDE_VERBS = frozenset({"said", "mentioned", "noted", "stated", "announced", "discussed"})
 _WORD = re.compile(r"[A-Za-z']+")
 _WEEKDAY_AT = re.compile(_WEEKDAY)
 
@@ -518,17 +552,24 @@ _CUE_WORDS = frozenset(
     | _PAST_IRREGULAR
     | _PLANNED
     | {"was", "were", "is", "are", "going", "plans", "next", "until", "till", "would", "may"}
+    | {"forward"}
 )
 
 
 def _classify(lows: list[str], raws: list[str], i: int) -> str | None:
     """Return the tense a word signals: "future", "past_future", "past" or None."""
     word = lows[i]
+    prev = lows[i - 1] if i else ""
+    if prev == "be" and word not in _PLANNED and word not in _FUTURE_WORDS:
+        return None  # a passive ("will be held", "to be launched"): the verb before it tells
+    if word in _ASIDE_VERBS and i >= 2 and lows[i - 2] == "as":
+        return None  # an aside ("as we mentioned, my trip ... in two days"): not the clause's tense
     if word not in _CUE_WORDS:
+        if prev in ("a", "an", "the"):
+            return None  # an adjective ("a detailed plan"), not a verb
         if len(word) > 3 and word[-2:] == "ed" and word not in _NOT_PAST_ED:
             return "past"
         return None
-    prev = lows[i - 1] if i else ""
     nxt = lows[i + 1] if i + 1 < len(lows) else ""
     if word in _PLANNED and prev in ("was", "were", "had"):
         return "past_future"  # "was scheduled to end on June 9"
@@ -540,6 +581,9 @@ def _classify(lows: list[str], raws: list[str], i: int) -> str | None:
         return None
     if word == "would":
         return "past_future"
+    if word == "forward":
+        # "look forward to": a plan; "moved forward" is no cue
+        return "future" if prev in ("look", "looks", "looking") else None
     if word == "once" and (prev == "at" or nxt in ("again", "more")):
         return None  # "all at once"; "staged a drill once again on November 3" is past
     if word == "may":
@@ -648,6 +692,18 @@ _VAGUE = ("a few", "few", "several", "some")
 _OPENING = ("early", "the beginning of", "beginning of", "the start of", "start of")
 _MIDDLE = ("mid", "the middle of", "middle of")
 _CLOSING = ("late", "the end of", "end of")
+# The rules of a month named with "last", "next" or "this": their year is fixed.
+_LAST_MONTH_NAME, _NEXT_MONTH_NAME, _THIS_MONTH_NAME = (
+    "last_month_name",
+    "next_month_name",
+    "this_month_name",
+)
+# Words before a count that make "in two months" a span, not a date: "its
+# first launch in two months", "the lowest in a week".
+_SPAN_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|only|time|times|\w{3,}est)\b(?:\s+[\w'’-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
 # "last" and "next" year or month as a step from the reference ("this", "the": none).
 _STEP = {"last": -1, "next": 1}
 
@@ -692,16 +748,21 @@ def _resolves(*names: str):
     return register
 
 
-# A date given without its year lies close to the publication date: with a
-# past verb, a date eight months back when the same date is two months ahead
-# ("gave a Feb. 8-25 time frame", written on Feb. 7) means the coming one.
-# A future verb always means the next one ("will take effect on Jan. 6").
-_FAR_DAYS, _NEAR_DAYS = 240, 60
+# A month, or a month and day, without its year (the guidelines): past or
+# undetermined, the most recent one on or before the publication date;
+# planned ("will take effect on Jan. 6"), the next one. A month alone with a
+# past verb still reads seven months back as the coming one when that is
+# three months ahead (not yet replaced; see :func:`_year_for_month`).
 _FAR_MONTHS, _NEAR_MONTHS = 7, 3
 
 
 def _year_for_month_day(ctx: _Ctx, month: int, day: int, tense: str):
-    """Pick the year of a month and day given without one."""
+    """Pick the year of a month and day given without one.
+
+    The latest such day on or before the reference date, with a future verb
+    the next one; seen from the past ("was scheduled to end on June 9") the
+    nearer of the two.
+    """
     ref = ctx.ref
     if ref is None:
         return None
@@ -723,11 +784,7 @@ def _year_for_month_day(ctx: _Ctx, month: int, day: int, tense: str):
         # "was scheduled to end on June 9", "said it would come on Feb. 8":
         # planned as seen from the past, so the nearer of the two.
         return before if (ref - before) < (after - ref) else after
-    if future:
-        return after
-    if (ref - before).days > _FAR_DAYS and (after - ref).days <= _NEAR_DAYS:
-        return after
-    return before
+    return after if future else before
 
 
 def _year_for_month(ctx: _Ctx, month: int, tense: str) -> int | None:
@@ -926,6 +983,27 @@ def _month_alone(m: re.Match, ctx: _Ctx) -> _Resolution:
     return dt.date(year, month, 1), _month_end(year, month), "month", "month", None
 
 
+@_resolves("rel_month")
+def _relative_month(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "last May", "next March", "this April": the whole month, whatever the verb.
+
+    "last" is the latest such month before the reference month, "next" the
+    first after it, "this" the one of the reference year.
+    """
+    ref = ctx.ref
+    rel = m.group("rel_month_r").split()[-1].lower()  # "this past" -> "past"
+    if ref is None:
+        return _unresolved(f"{rel}_month_name", _NO_REF)
+    month = _month_name(m.group("rel_month_m"))
+    if rel in ("last", "past"):
+        year, rule = (ref.year if month < ref.month else ref.year - 1), _LAST_MONTH_NAME
+    elif rel in ("next", "coming"):
+        year, rule = (ref.year if month > ref.month else ref.year + 1), _NEXT_MONTH_NAME
+    else:
+        year, rule = ref.year, _THIS_MONTH_NAME
+    return dt.date(year, month, 1), _month_end(year, month), "month", rule, None
+
+
 @_resolves("year")
 def _year_alone(m: re.Match, ctx: _Ctx) -> _Resolution:
     """Resolve "in 2016": the whole year."""
@@ -1055,6 +1133,23 @@ def _ago(m: re.Match, ctx: _Ctx) -> _Resolution:
     if ctx.ref is None:
         return _unresolved("ago", _NO_REF)
     return _shift(ctx.ref, n, m.group("ago_u").lower().rstrip("s"), -1, "ago")
+
+
+@_resolves("in_count")
+def _in_count(m: re.Match, ctx: _Ctx) -> _Resolution:
+    """Resolve "in two weeks", "in just three days": counted forward from the reference date.
+
+    Only with a future verb ("will meet in two weeks"): otherwise the phrase
+    is a span ("was rebuilt in a week", "its first test in two months"),
+    kept unresolved.
+    """
+    n = _counted(m.group("in_count_n"))
+    lo, _hi = clause_bounds(ctx.text, m.start(), m.end(), limit=100)
+    if n is None or _SPAN_BEFORE.search(ctx.text, lo, m.start()) or _tense(m, ctx) != "future":
+        return _unresolved("in_count", "a span, not a date")
+    if ctx.ref is None:
+        return _unresolved("in_count", _NO_REF)
+    return _shift(ctx.ref, n, m.group("in_count_u").lower().rstrip("s"), 1, "ahead")
 
 
 @_resolves("deixis")
@@ -1287,8 +1382,8 @@ def redate_for_modality(
     - an event that happened on a weekday placed in the future is on the
       last such day, a week earlier (``+past``);
     - a planned event on a month or a day without a year, placed in the
-      past and not called past ("last May"), is a year later
-      (``+planned_next_year``).
+      past and not called past ("last May") or this year's ("this April"),
+      is a year later (``+planned_next_year``).
 
     Parameters
     ----------
@@ -1315,7 +1410,12 @@ def redate_for_modality(
         if rule == _WEEKDAY_PAST:
             week = pd.Timedelta(days=7)
             return date_start + week, date_end + week, _TO_NEXT_WEEK
-        if not names_year(text) and _NAMES_MONTH.search(text) and not _PAST_WORD.search(text):
+        if (
+            rule != _THIS_MONTH_NAME  # "this April" is in the reference year
+            and not names_year(text)
+            and _NAMES_MONTH.search(text)
+            and not _PAST_WORD.search(text)
+        ):
             year = pd.DateOffset(years=1)
             return date_start + year, date_end + year, _TO_NEXT_YEAR
     if modality == "happened" and date_start > reference and rule == _WEEKDAY_FUTURE:
