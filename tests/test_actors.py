@@ -527,3 +527,19 @@ def test_titles_are_not_emitted_unresolved() -> None:
     found = match_actors("The President and the Foreign Minister spoke.")
     assert found == []
     assert TITLE_KIND not in ACTOR_KINDS
+
+
+def test_a_person_named_in_full_is_then_named_by_surname() -> None:
+    text = (
+        "President Moon Jae-in flew to Berlin. Moon said he would speak there. "
+        "Moon Hee-sang, the speaker, stayed home."
+    )
+    assert people(text, "2017-07-05") == [
+        ("Moon Jae-in", "KOR", "Moon Jae-in"),
+        ("Moon", "KOR", "Moon Jae-in"),
+    ]
+    # Before the full name, the surname alone names nobody.
+    assert people("Moon said so. President Moon Jae-in agreed.", "2017-07-05")[0][0] != "Moon"
+    # Two people who share a surname: it names neither.
+    text = "Kim Jong Un met Kim Yo Jong. Kim said so."
+    assert [p[0] for p in people(text, "2023-05-01")] == ["Kim Jong Un", "Kim Yo Jong"]

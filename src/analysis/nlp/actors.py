@@ -637,7 +637,47 @@ def _mentions(
         if title_after is not None and kind == "capital" and (m := title_after.match(text, end)):
             _insert_title(found, i, m, reg.entries)
         out.append((start, end, actor, kind, entry.person, role))
-    return out
+    return _with_surnames(text, out)
+
+
+def _with_surnames(text: str, out: list[tuple]) -> list[tuple]:
+    """Add the later mentions of a person by one part of their name ("Yoon said").
+
+    News names a person in full once and by surname after ("President Yoon
+    Suk Yeol ... Yoon said"); some surnames are blocked as names on their
+    own ("Moon", "Lee"), so the article's own first mention decides whom
+    they mean. The first and last parts of the registered name are read
+    (family names come first in Korean and Chinese order), each only after
+    that person's first mention, not when two people of the text share it,
+    and not when another capitalised word follows ("Kim Sung-han" is
+    somebody else).
+    """
+    people: dict[str, tuple | None] = {}
+    for mention in out:
+        person = mention[4]
+        if mention[3] != "person" or not person:
+            continue
+        parts = person.split()
+        for part in {parts[0], parts[-1]} if len(parts) > 1 else ():
+            if len(part) < 2 or not part[0].isupper():
+                continue
+            seen = people.get(part, mention)
+            # two people share the part: it names neither
+            people[part] = mention if seen is not None and seen[4] == person else None
+    people = {part: m for part, m in people.items() if m is not None}
+    if not people:
+        return out
+    taken = [(m[0], m[1]) for m in out]
+    added = []
+    for found in re.finditer(rf"\b(?:{'|'.join(map(re.escape, people))})\b", text):
+        first = people[found.group()]
+        start, end = found.span()
+        if start < first[1] or any(s < end and start < e for s, e in taken):
+            continue
+        if _NAME_AFTER.match(text, end) and not text[end:].lstrip().startswith(("(", "[")):
+            continue
+        added.append((start, end, first[2], "person", first[4], first[5]))
+    return sorted(out + added) if added else out
 
 
 def _insert_title(found: list, i: int, m: re.Match, entries: dict) -> None:
