@@ -608,3 +608,22 @@ def test_a_visit_of_several_days_and_the_talks_during_it_are_two_meetings():
         ("2024-03-18", "2024-03-20"),
         ("2024-03-19", "2024-03-19"),
     ]
+
+
+def test_first_person_in_a_transcript_is_the_speaker_under_its_label():
+    # Remarks: a capitalised label opens each turn; "I" is that speaker's.
+    body = (
+        "The Presidential Office\nSeoul, Republic of Korea\n3:00 P.M. KST\n"
+        "PRESIDENT BIDEN:  Thank you all. I visited Japan last week.\n"
+        "PRESIDENT YOON:  (As interpreted.)  Thank you. "
+        "I met the Chinese foreign minister yesterday.\n"
+        "Q:  One question, please."
+    )
+    arts = _articles([{"body": body, "published_date": "2022-05-21", "outlet": "The White House"}])
+    events = extract_events(arts).set_index("date_start")
+    assert events.loc[pd.Timestamp("2022-05-20"), "actor"] == "KOR"
+    assert events.loc[pd.Timestamp("2022-05-09"), "actor"] == "USA"
+    # The same words with one label are no transcript: the outlet speaks.
+    one = body.replace("PRESIDENT BIDEN:  ", "").replace("Q:  ", "")
+    arts = _articles([{"body": one, "published_date": "2022-05-21", "outlet": "The White House"}])
+    assert set(extract_events(arts)["actor"]) == {"USA"}

@@ -19,7 +19,7 @@ from analysis.events.parties import is_state
 from analysis.events.triggers import find_triggers, lower_keeping_offsets
 
 
-def _events(body: str, published: str, title: str) -> pd.DataFrame:
+def _events(body: str, published: str, title: str, outlet: str = "Test Wire") -> pd.DataFrame:
     articles = pd.DataFrame(
         [
             {
@@ -28,7 +28,7 @@ def _events(body: str, published: str, title: str) -> pd.DataFrame:
                 "body": body,
                 "published_date": pd.Timestamp(published),
                 "title": title,
-                "outlet": "Test Wire",
+                "outlet": outlet,
             }
         ]
     )
@@ -220,3 +220,80 @@ def test_sentence_parts_split_joined_paragraphs_but_not_abbreviations():
 def test_only_states_launch():
     assert is_state("PRK") and is_state("JPN")
     assert not is_state("UN") and not is_state("NATO") and not is_state(None)
+
+
+# ----------------------------------------------- who takes part: the occasion
+
+
+def _statement(body: str, published: str, title: str) -> pd.DataFrame:
+    """Events of one White House text (its outlet speaks for the United States)."""
+    return _events(body, published, title, outlet="The White House")
+
+
+def _parties(events: pd.DataFrame, event_type: str) -> list[tuple[str, str, str]]:
+    """(participants, date_start, date_end) of the rows of one type."""
+    rows = events.loc[events["event_type"] == event_type]
+    return [
+        (r.participants, f"{r.date_start:%Y-%m-%d}", f"{r.date_end:%Y-%m-%d}")
+        for r in rows.itertuples()
+    ]
+
+
+def test_a_joint_speaker_without_a_meeting_is_the_state_the_statement_speaks_for():
+    # no meeting row: the warning is the statement's, not the tested state's
+    body = (
+        "Today in Manila, the Prime Minister of Australia, the President of the Philippines "
+        "and the President of the United States reaffirmed their maritime partnership. "
+        "They stress that a North Korean nuclear test would be met with a firm response."
+    )
+    events = _statement(
+        body, "2024-05-02", "Manila Statement of Australia, the Philippines and the U.S."
+    )
+    assert _rows(events, "threat") == [("USA", "2024-05-02", "2024-05-02")]
+
+
+def test_they_and_their_in_a_readout_stand_for_the_meetings_parties():
+    body = (
+        "President Biden met today with Prime Minister Albanese of Australia at the White House. "
+        "They noted that their March 3 summit had deepened cooperation. "
+        "The two leaders also committed to expand joint research."
+    )
+    events = _statement(body, "2024-04-10", "Readout of President Biden's Meeting with Australia")
+    assert ("AUS;USA", "2024-03-03", "2024-03-03") in _parties(events, "meeting")
+    assert _parties(events, "agreement") == [("AUS;USA", "2024-04-10", "2024-04-10")]
+
+
+def test_a_plural_pronoun_in_another_clause_does_not_make_a_meeting_joint():
+    # "they" is the subject of "said", not of the talks; only Spain is named
+    body = (
+        "President Biden met today with Prime Minister Albanese of Australia at the White House. "
+        "They said Spain held a summit on March 3 on fisheries."
+    )
+    events = _statement(body, "2024-04-10", "Readout of President Biden's Meeting with Australia")
+    assert ("AUS;USA", "2024-03-03", "2024-03-03") not in _parties(events, "meeting")
+
+
+def test_a_we_opening_names_the_parties_of_a_joint_statement():
+    body = (
+        "We, the leaders of Canada, Japan and the United States, affirm a common vision "
+        "for the Pacific. We also resolved to hold a trilateral summit every year."
+    )
+    events = _statement(body, "2024-06-01", "Pacific Principles")
+    assert _parties(events, "agreement") == [("CAN;JPN;USA", "2024-06-01", "2024-06-01")]
+
+
+def test_the_city_a_meeting_is_held_in_is_no_party():
+    body = "Iran's foreign minister held talks in Doha on Monday on shipping."
+    events = _events(body, "2024-04-10", "Talks on shipping")
+    assert _parties(events, "meeting") == []
+    # a capital standing for its government is a party
+    body = "Iran's foreign minister held talks with Seoul on Monday on shipping."
+    events = _events(body, "2024-04-10", "Talks on shipping")
+    assert [p for p, _, _ in _parties(events, "meeting")] == ["IRN;KOR"]
+
+
+def test_a_listed_subject_makes_a_joint_decision_of_all_its_parties():
+    # the clause cut at the last comma still has the whole list as subject
+    body = "Canada, the Philippines, and Japan are committed to a new coast guard network."
+    events = _statement(body, "2024-06-01", "Joint Statement on Coast Guards")
+    assert _parties(events, "agreement") == [("CAN;JPN;PHL", "2024-06-01", "2024-06-01")]

@@ -171,7 +171,12 @@ def extract_events(
     )
     rows: list[dict] = []
     for article in open_articles(articles, index, lex):
-        occasion = Occasion(statement=article.article_id in statements)
+        occasion = Occasion(
+            statement=article.article_id in statements,
+            headline=article.title,
+            day=None if article.published is None else article.published.date(),
+            home=article.outlet_state,
+        )
         for idx in sorted(article.keywords):
             _read_sentence(article, idx, index, dates, lex, occasion)
         rows.extend(article_rows(article))

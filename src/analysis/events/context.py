@@ -31,7 +31,7 @@ from analysis.events.triggers import (
     lower_keeping_offsets,
     may_hold_keyword,
 )
-from analysis.nlp.actors import home_state
+from analysis.nlp.actors import home_state, match_actors
 from analysis.resources import read_toml
 
 _CUES = read_toml("event_cues.toml")["context"]
@@ -46,6 +46,8 @@ _CONTINUATION = re.compile(_CUES["continuation"])
 #: a time expression the language layer left unresolved.
 EVENT_OFFSET = re.compile(_CUES["event_offset"], re.IGNORECASE)
 _PREVIOUS_SUBJECT_REACH = _CUES["previous_subject_reach"]
+# A transcript's speaker label ("PRESIDENT LEE:").
+_SPEAKER_LABEL = re.compile(_CUES["speaker_label"], re.MULTILINE)
 # Clause facts of a trigger (:func:`trigger_clause`).
 _PART_BREAK = re.compile(_CUES["part_break"])
 _CLAUSE_END = re.compile(_CUES["clause_end"])
@@ -415,6 +417,12 @@ class Article:
     title: str = ""  # the headline (or the lead sentence when there is none)
     title_matches: tuple[Match, ...] = ()  # the headline's triggers
     rows: dict[tuple, dict] = field(default_factory=dict)  # by (type, who, date range)
+    # in a transcript, the state of the speaker of each sentence after a label
+    voices: dict[int, str | None] = field(default_factory=dict)
+
+    def voice(self, sid: int) -> str | None:
+        """The state sentence ``sid`` speaks for: a transcript's speaker's, else the outlet's."""
+        return self.voices.get(sid, self.outlet_state)
 
 
 def _nanoseconds(dates: pd.Series) -> list[int | None]:
@@ -495,6 +503,7 @@ def _open_article(
         p0 = positions[0]
         title = body[int(index.start[p0]) : int(index.end[p0])]
     title_matches = find_triggers(title, lexicon=lex)
+    day = None if published is None else pd.Timestamp(published, unit="ns").date()
     return Article(
         article_id=key,
         source_id=source_id,
@@ -503,6 +512,7 @@ def _open_article(
         published=None if published is None else pd.Timestamp(published, unit="ns"),
         outlet=outlet,
         outlet_state=home_state(outlet),
+        voices=_voices(body, index, positions, day, home_state(outlet)),
         positions=positions,
         first_sentence=int(index.sid[positions[0]]),
         keywords=keywords,
@@ -515,6 +525,40 @@ def _open_article(
             None,
         ),
     )
+
+
+def _voices(
+    body: str, index: SentenceIndex, positions: list[int], day, home: str | None
+) -> dict[int, str | None]:
+    """The speaker's state of each sentence of a transcript, by sentence id.
+
+    In remarks and briefings a label in capitals opens each turn
+    ("PRESIDENT LEE:"); "I" and "we" up to the next label are the speaker's.
+    The label is resolved like any name, on the article's date ("President
+    Lee" is the president of that day); a label that names no state (a
+    moderator, "Q:") leaves the outlet's voice. An article with fewer than
+    two labels is no transcript: nothing changes.
+    """
+    if ":" not in body:
+        return {}
+    labels: dict[int, str | None] = {}
+    for p in positions:
+        start = int(index.start[p])
+        if start and body[start - 1] != "\n":
+            continue
+        found = _SPEAKER_LABEL.match(body, start, int(index.end[p]))
+        if found is not None:
+            said = [m[2] for m in match_actors(found.group().title(), day=day, home=home)]
+            labels[int(index.sid[p])] = said[0] if said else home
+    if len(labels) < 2:
+        return {}
+    voices: dict[int, str | None] = {}
+    speaker = home
+    for p in positions:
+        sid = int(index.sid[p])
+        speaker = labels.get(sid, speaker)
+        voices[sid] = speaker
+    return voices
 
 
 # --------------------------------------------------------------------------- sentences
@@ -533,7 +577,7 @@ class SentenceContext:
     published: pd.Timestamp | None
     is_lead: bool  # the first or second sentence
     title_types: set[str]  # the event types the headline names
-    outlet_state: str | None
+    outlet_state: str | None  # the state the sentence speaks for (Article.voice)
     previous_actor: str | None  # the first actor of the sentence before
     continuation: bool  # a fragment that goes on the sentence before
     launch_actor: str | None = None  # the actor of the article's first launch so far
@@ -618,7 +662,7 @@ def sentence_context(
         published=article.published,
         is_lead=sid - article.first_sentence <= 1,
         title_types=article.title_types,
-        outlet_state=article.outlet_state,
+        outlet_state=article.voice(sid),
         previous_actor=_previous_subject(
             sid, article.first_sentence, article.mentions, index.m_actor, index.m_kind
         ),

@@ -95,6 +95,7 @@ _NP_GAP_REACH = _CUES["np_gap_reach"]
 _ARGUMENT_TYPES = frozenset(_CUES["argument_types"])
 _PREMODIFIER_LEFT = re.compile(_CUES["premodifier_left"])
 _PREMODIFIER_RIGHT = re.compile(_CUES["premodifier_right"])
+_PREMODIFIER_WORDS = re.compile(_CUES["premodifier_words"])
 _STATEMENT_ACT = re.compile(_CUES["statement_act"])
 _OCCURRENCE = re.compile(_CUES["occurrence"])
 _REACTS_TO = re.compile(_CUES["reacts_to"])
@@ -291,6 +292,17 @@ def _is_opener(low: str, tx: Timex) -> bool:
     return lead in _OPENERS
 
 
+def _premodifies(low: str, tx: Timex, match: Match) -> bool:
+    """Whether ``tx`` premodifies the noun phrase the trigger heads ("their December 9
+    National Security Advisors trilateral meeting")."""
+    gap = low[tx.end : match.start]
+    return (
+        _PREMODIFIER_LEFT.search(low, max(0, tx.start - 8), tx.start) is not None
+        and _PREMODIFIER_WORDS.match(gap) is not None
+        and _NP_GAP_VERB.search(gap) is None
+    )
+
+
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     """The span of text between two spans (empty when they touch or overlap)."""
     if a[1] <= b[0]:
@@ -453,9 +465,15 @@ def _dates_another_clause(
     ):
         # "Pyongyang announced on Monday that it had fired ...": the date of the saying.
         return True
-    if q.background and not _adjacent(low, gap) and tx.rule != OFFSET_FROM_EVENT:
+    if (
+        q.background
+        and not _adjacent(low, gap)
+        and not _closes_noun_phrase(low, match, tx)
+        and tx.rule != OFFSET_FROM_EVENT
+    ):
         # "talks ... after the North's latest missile test, a spokesman
-        # said on Friday": a cause named in passing takes only its own date.
+        # said on Friday": a cause named in passing takes only its own date
+        # ("following the visit to Seoul last May").
         return True
     if (
         q.planned
@@ -489,7 +507,9 @@ def _attached_here(low: str, match: Match, tx: Timex, clause: TriggerClause) -> 
     only a date of its own noun phrase ("denounced the April 13 launch",
     "the launch of the satellite on April 13").
     """
-    own = tx.end <= match.start and _adjacent(low, (tx.end, match.start))
+    own = tx.end <= match.start and (
+        _adjacent(low, (tx.end, match.start)) or _premodifies(low, tx, match)
+    )
     if (
         not own
         and _PREMODIFIER_LEFT.search(low, max(0, tx.start - 8), tx.start)
@@ -498,6 +518,12 @@ def _attached_here(low: str, match: Match, tx: Timex, clause: TriggerClause) -> 
         return False
     if clause.role != ARGUMENT or own or match.trigger.event_type not in _ARGUMENT_TYPES:
         return True
+    return _closes_noun_phrase(low, match, tx)
+
+
+def _closes_noun_phrase(low: str, match: Match, tx: Timex) -> bool:
+    """Whether ``tx`` closes the trigger's noun phrase ("the launch of the satellite on
+    April 13", "the visit to Seoul last May"): after it, with no stop and no verb between."""
     if tx.start < match.end:
         return False
     gap = low[match.end : tx.start]

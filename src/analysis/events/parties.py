@@ -22,6 +22,7 @@ patterns, windows and confidence factors are in ``data/event_cues.toml``
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
@@ -84,6 +85,14 @@ _JOINT_OPENING = re.compile(_CUES["joint_opening"])
 _JOINT_SUBJECT_REACH = _CUES["joint_subject_reach"]
 _SPEAKER_BREAK = re.compile(_CUES["speaker_break"])
 _JOINT_PARTNER = re.compile(_CUES["joint_partner"])
+_JOINT_PRONOUN = re.compile(_CUES["joint_pronoun"])
+_JOINT_POSSESSIVE = re.compile(_CUES["joint_possessive"])
+_JOINT_PRONOUN_REACH = _CUES["joint_pronoun_reach"]
+_FIRST_PERSON_OPENING = re.compile(_CUES["first_person_opening"])
+_FIRST_PERSON_SUBJECT = re.compile(_CUES["first_person_subject"])
+_HEADLINE_OBJECT = re.compile(_CUES["headline_object"])
+_HEADLINE_OBJECT_REACH = _CUES["headline_object_reach"]
+_HEADLINE_COMPOUND = re.compile(_CUES["headline_compound"])
 _POSSESSIVE_PRONOUN = re.compile(_CUES["possessive_pronoun"])
 _POSSESSIVE_REACH = _CUES["possessive_reach"]
 _ORIGIN = re.compile(_CUES["origin"])
@@ -398,6 +407,15 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
     if etype not in PARTICIPANT_KEYED_TYPES:
         return ""
     participants = _participants(s.low, match, s.mentions, actor)
+    if (
+        etype == "meeting"
+        and s.outlet_state
+        and _FIRST_PERSON_SUBJECT.search(
+            clause_before(s.low, match.start, limit=_FIRST_PERSON_REACH)
+        )
+    ):
+        # "President X and I met": the speaker's state takes part.
+        participants = ";".join(sorted({*participants.split(";"), s.outlet_state} - {""}))
     if s.outlet_state and _HERE.search(s.low) and s.outlet_state not in participants.split(";"):
         # "arrived here" in a dateline story: the outlet's own country.
         participants = ";".join(sorted({*participants.split(";"), s.outlet_state} - {""}))
@@ -428,7 +446,7 @@ def joint_parties(s: SentenceContext, match: Match, actor: str | None) -> tuple[
         The trigger's actor, if found.
     """
     low = s.low
-    lo = _clause_start(low, match.start)
+    lo = _list_start(low, _clause_start(low, match.start), match.start, s.mentions)
     # The subject stands before the clause's first verb ("They condemned the
     # DPRK's launch and committed to ...": the DPRK is no party).
     hi = _first_verb(low, lo, match.start, s.mentions)
@@ -452,19 +470,114 @@ def joint_parties(s: SentenceContext, match: Match, actor: str | None) -> tuple[
     if opening and len(codes) < 2:
         # "We, Prime Minister X, President Y and President Z, affirm ...": the
         # parties the opening subject lists before its verb.
-        end = _first_verb(low, 0, match.start, s.mentions)
-        codes |= {
-            m.actor
-            for m in s.mentions
-            if m.end <= end
-            and m.kind != "place"
-            and not _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start)
-            and not _VERB_OBJECT.search(low, max(0, m.start - _VERB_OBJECT_REACH), m.start)
-        }
+        codes |= _opening_codes(s, match.start)
     if actor and actor != SELF and codes:
         codes.add(actor)
     joint = opening or _JOINT_SUBJECT.search(low, lo, match.start) is not None
     return (";".join(sorted(codes)) if len(codes) > 1 else None), joint
+
+
+def _opening_codes(s: SentenceContext, end: int) -> set[str]:
+    """The parties a sentence's opening subject names before its first verb (up to ``end``)."""
+    low = s.low
+    stop = _first_verb(low, 0, end, s.mentions)
+    return {
+        m.actor
+        for m in s.mentions
+        if m.end <= stop
+        and m.kind != "place"
+        and not _OBJECT_MARKER.search(low, max(0, m.start - _OBJECT_REACH), m.start)
+        and not _VERB_OBJECT.search(low, max(0, m.start - _VERB_OBJECT_REACH), m.start)
+    }
+
+
+def opening_parties(s: SentenceContext) -> str | None:
+    """Return the parties a sentence names as its joint subject, when it opens with one.
+
+    "We, the leaders of A, B and C, convened ...", "The two leaders, X
+    and Y, ...": the parties named before the opening's first verb
+    (``;``-joined, sorted), when two or more; else None. A statement's lead
+    names so the parties its "they" and "we" stand for.
+    """
+    if _JOINT_OPENING.match(s.low) is None:
+        return None
+    codes = _opening_codes(s, len(s.low))
+    return ";".join(sorted(codes)) if len(codes) > 1 else None
+
+
+def headline_parties(
+    headline: str, *, day: dt.date | None = None, home: str | None = None
+) -> str | None:
+    """Return the parties a headline names as acting together, when two or more.
+
+    "Remarks by President A and President B of C before Bilateral Meeting",
+    "Readout of A's Meeting with B", "Leaders of A, B, C issue new warning
+    to D": every state and organisation the headline names, except a place
+    (a city, "Phnom Penh Statement", or what follows a bar: "| Lima, Peru")
+    and what it names as an object (``headline_object``: "warning to D",
+    "on D's launch", "condemn D"), unless dashed to another party ("on US –
+    Japan – ROK Partnership", ``headline_compound``). A text's "we" and
+    "they" stand for these parties when its body names none.
+
+    Parameters
+    ----------
+    headline : str
+        The headline.
+    day : datetime.date, optional
+        The publication date: the office holders the headline names are
+        those of that day.
+    home : str, optional
+        The state the outlet speaks for.
+
+    Returns
+    -------
+    str or None
+        The parties' codes, sorted and ``;``-joined; None when fewer than two.
+
+    Examples
+    --------
+    >>> headline_parties("Leaders of U.S., Japan, South Korea issue new warning to North Korea")
+    'JPN;KOR;USA'
+    """
+    # "... in Trilateral Meeting | Lima, Peru": what follows a bar is the place.
+    headline = headline.split("|", 1)[0]
+    low = headline.lower()
+    codes = {
+        actor
+        for start, end, actor, kind, _ in match_actors(headline, day=day, home=home)
+        if kind not in ("place", "capital")
+        and (
+            _HEADLINE_COMPOUND.match(low, end)
+            or not _HEADLINE_OBJECT.search(low, max(0, start - _HEADLINE_OBJECT_REACH), start)
+        )
+    }
+    return ";".join(sorted(codes)) if len(codes) > 1 else None
+
+
+def first_person_opening(s: SentenceContext) -> bool:
+    """Tell whether a sentence opens with "we" ("We, the leaders of ..., affirm"): a statement."""
+    return _FIRST_PERSON_OPENING.match(s.low) is not None
+
+
+def joint_pronoun_subject(s: SentenceContext, match: Match) -> bool:
+    """Tell whether a trigger's parties are those a plural pronoun stands for.
+
+    True when the subject of the trigger's clause is a plural pronoun or a
+    plural of the parties ("they met", "we held talks", "the two leaders
+    agreed", "our three countries convened": only adverbs and auxiliaries
+    between it and the trigger), or when a plural possessive leads the
+    trigger's noun phrase ("their December 9 meeting", "our summit talks",
+    "today's meeting").
+    Structure, not distance: "they" in another clause of the sentence does
+    not count.
+    """
+    before = clause_before(s.low, match.start, limit=_JOINT_PRONOUN_REACH)
+    # The trigger's own words before its head noun premodify it too ("today's meeting").
+    head = s.low[match.start : match.end]
+    return (
+        _JOINT_PRONOUN.match(before) is not None
+        or _JOINT_POSSESSIVE.search(before + head[: head.rfind(" ") + 1]) is not None
+    )
 
 
 def _clause_start(low: str, pos: int) -> int:
@@ -473,6 +586,28 @@ def _clause_start(low: str, pos: int) -> int:
     while lo > 0 and low[lo - 1] == ")" and (opening := low.rfind("(", 0, lo - 1)) > 0:
         lo = opening - len(clause_before(low, opening, limit=_JOINT_SUBJECT_REACH))
     return lo
+
+
+def _list_start(low: str, lo: int, hi: int, mentions: Sequence[Mention]) -> int:
+    """Where the list of parties that the clause from ``lo`` opens with starts.
+
+    "Japan, the ROK, and the United States are committed": the clause cut at
+    the last comma opens with "and the United States"; the parties chained
+    to it by commas and "and" (``conjoined``) before it are of the same
+    subject.
+    """
+    inside = [m for m in mentions if lo <= m.start < hi and m.kind != "place"]
+    if not inside or low[lo : inside[0].start].strip(" ,").removesuffix("the").strip() not in (
+        "",
+        "and",
+    ):
+        return lo
+    first = inside[0]
+    for m in reversed([m for m in mentions if m.end <= first.start and m.kind != "place"]):
+        if not _CONJOINED.match(low, m.end, first.start):
+            break
+        first = m
+    return min(lo, first.start)
 
 
 def _first_verb(low: str, lo: int, hi: int, mentions: Sequence[Mention]) -> int:
@@ -712,14 +847,18 @@ def _participants(low: str, match: Match, mentions: Sequence[Mention], actor: st
 
     Every actor named up to the topic ("to discuss ...", "over ..."), except
     the object of a verb ("called South Korea its most hostile state during a
-    visit"), which is talked about, not talked with.
+    visit"), which is talked about, not talked with, and a place ("talks in
+    Doha"): where a meeting is held is no party (a capital that stands for its
+    government, "Seoul said", is no place).
     """
     codes = {actor} if actor else set()
     topic = _TOPIC.search(low, match.start)
     stop = topic.start() if topic else len(low)
     for m in mentions:
-        if m.start < stop and not _VERB_OBJECT.search(
-            low, max(0, m.start - _VERB_OBJECT_REACH), m.start
+        if (
+            m.start < stop
+            and m.kind != "place"
+            and not _VERB_OBJECT.search(low, max(0, m.start - _VERB_OBJECT_REACH), m.start)
         ):
             codes.add(m.actor)
     return ";".join(sorted(c for c in codes if c))

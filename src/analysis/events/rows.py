@@ -19,6 +19,8 @@ dropped. The cue patterns and windows are in ``data/event_cues.toml``
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -39,7 +41,16 @@ from analysis.events.dating import (
     offset_timexes,
 )
 from analysis.events.modality import modality_for_date
-from analysis.events.parties import event_actor, event_participants, joint_parties, speaker_of
+from analysis.events.parties import (
+    event_actor,
+    event_participants,
+    first_person_opening,
+    headline_parties,
+    joint_parties,
+    joint_pronoun_subject,
+    opening_parties,
+    speaker_of,
+)
 from analysis.events.triggers import LAUNCH_TYPES, PARTICIPANT_KEYED_TYPES, Lexicon, Match
 from analysis.ingest.dates import MONTH_NAMES, WEEKDAYS
 from analysis.nlp.timex import NUMBER_WORDS
@@ -79,11 +90,44 @@ class Occasion:
 
     In a readout, "They committed to ..." was said at the meeting it reports
     as held on its date ("spoke by phone today with ..."); in a joint
-    statement, "We affirm ..." on the day it was issued.
+    statement, "We affirm ..." on the day it was issued. Its parties are
+    whom "they", "we" and "the two leaders" stand for: the meeting's, else
+    those its lead names as acting ("We, the leaders of A, B and C, ..."),
+    else, in an official statement, those its headline names ("Remarks by
+    President A and President B before Bilateral Meeting").
     """
 
     statement: bool  # an official statement, by its title
     meeting: dict | None = None  # the row of the meeting it reports as held on its date
+    lead_parties: str | None = None  # the parties the lead names as acting, ``;``-joined
+    headline: str = ""  # the article's headline
+    day: dt.date | None = None  # its publication date, for the office holders its headline names
+    home: str | None = None  # the state its outlet speaks for
+
+    @functools.cached_property
+    def headline_parties(self) -> str | None:
+        """The parties an official statement's headline names as acting together,
+        ``;``-joined (read once); None for news, whose headline names who is talked about."""
+        if not self.statement:
+            return None
+        return headline_parties(self.headline, day=self.day, home=self.home)
+
+    def parties(self) -> str | None:
+        """The occasion's parties, ``;``-joined: its meeting's, else its lead's, else its
+        headline's."""
+        if self.meeting is not None:
+            return self.meeting["participants"]
+        return self.lead_parties or self.headline_parties
+
+    def actor(self, voice: str | None) -> str | None:
+        """The occasion's actor: its meeting's, else ``voice`` (the state the text speaks
+        for) when it is a party, else the first party."""
+        if self.meeting is not None:
+            return self.meeting["actor"]
+        parties = (self.lead_parties or self.headline_parties or "").split(";")
+        if voice in parties:
+            return voice
+        return parties[0] or None
 
 
 def statement_titles(titles: pd.Series) -> np.ndarray:
@@ -136,6 +180,9 @@ def add_events(
     """
     sid, off = s.sentence_id, s.offset
     done: list[tuple[Match, dict]] = []
+    if occasion is not None and occasion.lead_parties is None and s.is_lead:
+        # "We, the leaders of A, B and C, ...": whom a statement's "we" stands for.
+        occasion.lead_parties = opening_parties(s)
     for match, modality in zip(s.matches, modalities, strict=True):
         if modality is None:
             continue
@@ -154,6 +201,16 @@ def add_events(
         done.append((match, row))
         if occasion is not None and occasion.meeting is None and _held_on_the_day(row, s):
             occasion.meeting = row
+        if (
+            occasion is not None
+            and occasion.lead_parties is None
+            and s.is_lead
+            and row["event_type"] in PARTICIPANT_KEYED_TYPES
+            and _held_on_the_day(row, s, row["event_type"])
+        ):
+            # "X, Y and Z affirm their commitment to ..." in the lead, on the
+            # text's date: the parties the statement's later "they" stand for.
+            occasion.lead_parties = row["participants"]
         if (
             article.article_launch is None
             and row["event_type"] in LAUNCH_TYPES
@@ -226,7 +283,9 @@ def _event_row(
     ):
         # Nothing could date it: skip the rest of the work.
         return None
-    found = _actor(s, match, lex, article_launch, meeting)
+    found = _actor(s, match, lex, article_launch, meeting, occasion)
+    # "they met", "their talks", "the two leaders agreed": the occasion's parties.
+    joint_parties_of = _joint_occasion_parties(s, match, meeting, occasion)
     if found is None and etype in PARTICIPANT_KEYED_TYPES:
         # "the President's meeting with X and Y": a meeting or an agreement
         # is acted by whichever of its parties the sentence names first.
@@ -234,6 +293,9 @@ def _event_row(
     if found is None and meeting is not None:
         # "They committed to ...": said at the occasion's meeting.
         found = (meeting["actor"], None, trig.confidence * _OCCASION_WEIGHT, False)
+    if found is None and joint_parties_of is not None and occasion is not None:
+        voice = occasion.actor(s.outlet_state)
+        found = (voice, None, trig.confidence * _OCCASION_WEIGHT, False) if voice else None
     if found is None:
         return None
     actor, target, confidence, first_person = found
@@ -241,7 +303,8 @@ def _event_row(
         s, match, timexes, modality, article_launch, actor=actor, first_person=first_person
     )
     if dated is None and on_occasion:
-        dated = _occasion_date(s, meeting, occasion.statement or first_person)
+        statement = occasion.statement or first_person or first_person_opening(s)
+        dated = _occasion_date(s, meeting, statement)
     if dated is None:
         return None
     date_start, date_end, precision, date_rule, weight = dated
@@ -249,9 +312,15 @@ def _event_row(
     modality = modality_for_date(modality, date_start, s.published)
     if trig.occasion and etype in PARTICIPANT_KEYED_TYPES:
         named, joint = joint_parties(s, match, actor)
-        participants = named or (meeting["participants"] if joint and meeting else None)
+        if named is None and joint:
+            named = meeting["participants"] if meeting else _occasion_parties(occasion)
+        participants = named
     else:
         participants = event_participants(s, match, actor)
+        if participants is None and joint_parties_of is not None:
+            # "their talks with X": the occasion's parties and whoever is named.
+            codes = {*joint_parties_of.split(";"), actor}
+            participants = ";".join(sorted(codes)) if len(codes) > 1 else None
     if participants is None:
         return None
     code, plover, goldstein = code_for(etype)
@@ -283,20 +352,56 @@ def _actor(
     lex: Lexicon,
     article_launch: tuple | None,
     meeting: dict | None,
+    occasion: Occasion | None = None,
 ) -> tuple[str, str | None, float, bool] | None:
     """The actor of a trigger (:func:`~analysis.events.parties.event_actor`); for a
-    ``speaker`` trigger, whoever says it, the occasion's speaker for a joint one."""
+    ``speaker`` trigger, whoever says it, the occasion's speaker for a joint one.
+
+    A joint speaker ("They reaffirm that a test would be met with ...") is
+    the occasion's meeting's actor; with no meeting, the state the text
+    speaks for (an official statement is that state's) when it is one of
+    the parties the lead names, or the lead names none. The test's state is
+    no speaker.
+    """
     if match.trigger.speaker:
         speaker, joint = speaker_of(s, match)
+        confidence = match.trigger.confidence
         if joint and meeting is not None:
             speaker = meeting["actor"]
+        elif joint and occasion is not None and s.outlet_state is not None:
+            parties = occasion.parties()
+            if s.outlet_state in (parties or "").split(";") or (not parties and occasion.statement):
+                speaker = s.outlet_state
+            confidence *= _OCCASION_WEIGHT
         if speaker is not None:
-            return speaker, None, match.trigger.confidence, False
+            return speaker, None, confidence, False
         if joint:
-            # "They reaffirm that a test would be met with ...": the test's
-            # state is no speaker, and the speakers are not known.
+            # The speakers are not known.
             return None
     return event_actor(s, match, lex, article_launch)
+
+
+def _occasion_parties(occasion: Occasion | None) -> str | None:
+    """The occasion's parties, if the article has an occasion and it has parties."""
+    return occasion.parties() if occasion is not None else None
+
+
+def _joint_occasion_parties(
+    s: SentenceContext, match: Match, meeting: dict | None, occasion: Occasion | None
+) -> str | None:
+    """The parties a meeting's or an agreement's plural subject or possessive stands for.
+
+    "they met", "their December talks", "the two leaders agreed"
+    (:func:`~analysis.events.parties.joint_pronoun_subject`): the parties of
+    the meeting the trigger belongs to, else the occasion's; None for
+    other triggers, or when the occasion has no parties.
+    """
+    if match.trigger.event_type not in PARTICIPANT_KEYED_TYPES:
+        return None
+    parties = meeting["participants"] if meeting is not None else _occasion_parties(occasion)
+    if not parties or ";" not in parties or not joint_pronoun_subject(s, match):
+        return None
+    return parties
 
 
 def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bool] | None:
@@ -316,10 +421,11 @@ def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bo
     return named[0].actor, None, match.trigger.confidence * _OCCASION_WEIGHT, False
 
 
-def _held_on_the_day(row: dict, s: SentenceContext) -> bool:
-    """Tell whether a row is a meeting held on its article's date or the day before it."""
+def _held_on_the_day(row: dict, s: SentenceContext, event_type: str = "meeting") -> bool:
+    """Tell whether a row is a meeting (an ``event_type``) held on its article's date or the
+    day before it."""
     return (
-        row["event_type"] == "meeting"
+        row["event_type"] == event_type
         and row["modality"] == "happened"
         and row["precision"] == "day"
         and s.published is not None
