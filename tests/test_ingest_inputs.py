@@ -712,6 +712,20 @@ def test_dates_far_apart_are_not_near_duplicates(tmp_path):
     assert load_articles([tmp_path]).articles.duplicate_of.isna().all()
 
 
+def test_the_same_text_issued_again_months_later_is_no_copy(tmp_path):
+    # a formulaic statement issued for two launches; and a re-listing the next day
+    records = [
+        {"id": "a", "headline": "x", "story": STORY, "date": "2023-03-15"},
+        {"id": "b", "headline": "x", "story": STORY, "date": "2024-10-30"},
+        {"id": "c", "headline": "x", "story": STORY, "date": "2024-10-31"},
+    ]
+    write(tmp_path / "wire.json", json.dumps(records))
+    articles = load_articles([tmp_path]).articles
+    first, second, relisted = articles.itertuples()
+    assert pd.isna(first.duplicate_of) and pd.isna(second.duplicate_of)
+    assert relisted.duplicate_of == second.article_id
+
+
 def test_same_input_same_frames(tmp_path, sample):
     first = load_articles([sample])
     second = load_articles([sample])

@@ -1,6 +1,7 @@
 """Exact and near-duplicate articles, found fast and deterministically.
 
-Exact copies share their lower-cased, space-collapsed body. Near-duplicates
+Exact copies share their lower-cased, space-collapsed body and were
+published within a few days of each other. Near-duplicates
 (a wire story and its "(LEAD)" rewrite, one KCNA story filed under two topics
 with a changed line) are found with one-permutation MinHash over five-word
 shingles and locality-sensitive hashing. Every step is a vectorised Arrow or
@@ -352,6 +353,41 @@ def _verify(
     return keep
 
 
+def _exact_copies(digests: np.ndarray, days: np.ndarray | None) -> np.ndarray:
+    """Return, for each article, the position of the first article it is an exact copy of.
+
+    Copies share a body digest and were published within
+    :data:`MAX_DAYS_APART` days of the copy they follow (an article with no
+    date is a copy of the first one): the same formulaic statement issued
+    again months later ("The United States strongly condemns the DPRK's ICBM
+    test") is a new statement. An article that copies none points to itself.
+    """
+    positions = np.arange(len(digests))
+    codes, _ = pd.factorize(digests)
+    earliest = pd.Series(positions).groupby(codes).transform("min").to_numpy().copy()
+    if days is None:
+        return earliest
+    for code in np.unique(codes[earliest != positions]):
+        members = np.flatnonzero(codes == code)
+        firsts: list[int] = []  # the first article of each issue of this text
+        for i in members:
+            day = days[i]
+            home = next(
+                (
+                    f
+                    for f in firsts
+                    if np.isnan(day) or np.isnan(days[f]) or abs(days[f] - day) <= MAX_DAYS_APART
+                ),
+                None,
+            )
+            if home is None:
+                firsts.append(int(i))
+                earliest[i] = i
+            else:
+                earliest[i] = home
+    return earliest
+
+
 def find_duplicates(
     bodies: pd.Series,
     *,
@@ -388,18 +424,17 @@ def find_duplicates(
     positions = np.arange(n)
     if body_digests is None:
         body_digests = content_hashes(pd.Series("", index=bodies.index), bodies)[1]
-    codes, _ = pd.factorize(np.asarray(body_digests, dtype=object))
-    earliest = pd.Series(positions).groupby(codes).transform("min").to_numpy()
-    copies = earliest != positions
-
-    sig, counts, n_words = signatures(bodies)
-    langs = None if languages is None else languages.astype(str).to_numpy()
     days = None
     if dates is not None:
         stamps = pd.to_datetime(dates)
         days = ((stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy(
             dtype=float, na_value=np.nan
         )
+    earliest = _exact_copies(np.asarray(body_digests, dtype=object), days)
+    copies = earliest != positions
+
+    sig, counts, n_words = signatures(bodies)
+    langs = None if languages is None else languages.astype(str).to_numpy()
     idx = np.flatnonzero((counts >= MIN_SHINGLES) & ~copies)
     pairs = _candidate_pairs(sig, idx)
     # A cheap estimate from the signatures first, with a margin for its error;
