@@ -70,6 +70,8 @@ _VERB_LIKE = re.compile(_CUES["verb_like"])
 _BY_AGENT = re.compile(_CUES["by_agent"])
 _BY_AGENT_REACH = _CUES["by_agent_reach"]
 _TOPIC = re.compile(_CUES["topic"])
+_ARRIVAL = re.compile(_CUES["arrival"])
+_DESTINATION = re.compile(_CUES["destination"])
 _PRONOUN_SUBJECT = re.compile(_CUES["pronoun_subject"])
 _PRONOUN_SUBJECT_REACH = _CUES["pronoun_subject_reach"]
 _FIRST_PERSON = re.compile(_CUES["first_person"])
@@ -849,15 +851,17 @@ def _participants(low: str, match: Match, mentions: Sequence[Mention], actor: st
     the object of a verb ("called South Korea its most hostile state during a
     visit"), which is talked about, not talked with, and a place ("talks in
     Doha"): where a meeting is held is no party (a capital that stands for its
-    government, "Seoul said", is no place).
+    government, "Seoul said", is no place), but where a visitor arrives is
+    the host ("arrived in Washington", "a visit to Seoul": ``arrival``).
     """
     codes = {actor} if actor else set()
     topic = _TOPIC.search(low, match.start)
     stop = topic.start() if topic else len(low)
+    arrival = _ARRIVAL.search(low, match.start, match.end) is not None
     for m in mentions:
         if (
             m.start < stop
-            and m.kind != "place"
+            and (m.kind != "place" or (arrival and _DESTINATION.fullmatch(low, match.end, m.start)))
             and not _VERB_OBJECT.search(low, max(0, m.start - _VERB_OBJECT_REACH), m.start)
         ):
             codes.add(m.actor)
