@@ -293,8 +293,8 @@ def _is_opener(low: str, tx: Timex) -> bool:
 
 
 def _premodifies(low: str, tx: Timex, match: Match) -> bool:
-    """Whether ``tx`` premodifies the noun phrase the trigger heads ("their December 9
-    National Security Advisors trilateral meeting")."""
+    """Whether ``tx`` premodifies the noun phrase the trigger heads ("its May 2 foreign
+    ministers' trilateral meeting")."""
     gap = low[tx.end : match.start]
     return (
         _PREMODIFIER_LEFT.search(low, max(0, tx.start - 8), tx.start) is not None
@@ -473,7 +473,7 @@ def _dates_another_clause(
     ):
         # "talks ... after the North's latest missile test, a spokesman
         # said on Friday": a cause named in passing takes only its own date
-        # ("following the visit to Seoul last May").
+        # ("following the visit to Hanoi last June").
         return True
     if (
         q.planned
@@ -523,7 +523,7 @@ def _attached_here(low: str, match: Match, tx: Timex, clause: TriggerClause) -> 
 
 def _closes_noun_phrase(low: str, match: Match, tx: Timex) -> bool:
     """Whether ``tx`` closes the trigger's noun phrase ("the launch of the satellite on
-    April 13", "the visit to Seoul last May"): after it, with no stop and no verb between."""
+    April 13", "the visit to Hanoi last June"): after it, with no stop and no verb between."""
     if tx.start < match.end:
         return False
     gap = low[match.end : tx.start]

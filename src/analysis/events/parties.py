@@ -568,7 +568,7 @@ def joint_pronoun_subject(s: SentenceContext, match: Match) -> bool:
     plural of the parties ("they met", "we held talks", "the two leaders
     agreed", "our three countries convened": only adverbs and auxiliaries
     between it and the trigger), or when a plural possessive leads the
-    trigger's noun phrase ("their December 9 meeting", "our summit talks",
+    trigger's noun phrase ("their June 4 meeting", "our summit talks",
     "today's meeting").
     Structure, not distance: "they" in another clause of the sentence does
     not count.
@@ -593,7 +593,7 @@ def _clause_start(low: str, pos: int) -> int:
 def _list_start(low: str, lo: int, hi: int, mentions: Sequence[Mention]) -> int:
     """Where the list of parties that the clause from ``lo`` opens with starts.
 
-    "Japan, the ROK, and the United States are committed": the clause cut at
+    "Chile, Peru, and the United States are committed": the clause cut at
     the last comma opens with "and the United States"; the parties chained
     to it by commas and "and" (``conjoined``) before it are of the same
     subject.

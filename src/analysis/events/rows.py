@@ -357,7 +357,7 @@ def _actor(
     """The actor of a trigger (:func:`~analysis.events.parties.event_actor`); for a
     ``speaker`` trigger, whoever says it, the occasion's speaker for a joint one.
 
-    A joint speaker ("They reaffirm that a test would be met with ...") is
+    A joint speaker ("They stress that an attack would meet a firm response") is
     the occasion's meeting's actor; with no meeting, the state the text
     speaks for (an official statement is that state's) when it is one of
     the parties the lead names, or the lead names none. The test's state is

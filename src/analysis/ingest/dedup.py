@@ -359,8 +359,8 @@ def _exact_copies(digests: np.ndarray, days: np.ndarray | None) -> np.ndarray:
     Copies share a body digest and were published within
     :data:`MAX_DAYS_APART` days of the copy they follow (an article with no
     date is a copy of the first one): the same formulaic statement issued
-    again months later ("The United States strongly condemns the DPRK's ICBM
-    test") is a new statement. An article that copies none points to itself.
+    again months later (a condemnation of another launch in the same
+    words) is a new statement. An article that copies none points to itself.
     """
     positions = np.arange(len(digests))
     codes, _ = pd.factorize(digests)

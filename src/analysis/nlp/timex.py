@@ -563,7 +563,7 @@ def _classify(lows: list[str], raws: list[str], i: int) -> str | None:
     if prev == "be" and word not in _PLANNED and word not in _FUTURE_WORDS:
         return None  # a passive ("will be held", "to be launched"): the verb before it tells
     if word in _ASIDE_VERBS and i >= 2 and lows[i - 2] == "as":
-        return None  # an aside ("as we mentioned, my trip ... in two days"): not the clause's tense
+        return None  # an aside ("as I said, the talks ... in three days"): not the clause's tense
     if word not in _CUE_WORDS:
         if prev in ("a", "an", "the"):
             return None  # an adjective ("a detailed plan"), not a verb
