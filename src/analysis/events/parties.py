@@ -409,17 +409,12 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
     if etype not in PARTICIPANT_KEYED_TYPES:
         return ""
     participants = _participants(s.low, match, s.mentions, actor)
-    if (
-        etype == "meeting"
-        and s.outlet_state
-        and _FIRST_PERSON_SUBJECT.search(
-            clause_before(s.low, match.start, limit=_FIRST_PERSON_REACH)
-        )
-    ):
-        # "President X and I met": the speaker's state takes part.
-        participants = ";".join(sorted({*participants.split(";"), s.outlet_state} - {""}))
-    if s.outlet_state and _HERE.search(s.low) and s.outlet_state not in participants.split(";"):
-        # "arrived here" in a dateline story: the outlet's own country.
+    speaker_takes_part = etype == "meeting" and _FIRST_PERSON_SUBJECT.search(
+        clause_before(s.low, match.start, limit=_FIRST_PERSON_REACH)
+    )
+    if s.outlet_state and (speaker_takes_part or _HERE.search(s.low)):
+        # "President X and I met": the speaker's state takes part; "arrived
+        # here" in a dateline story: the outlet's own country.
         participants = ";".join(sorted({*participants.split(";"), s.outlet_state} - {""}))
     if ";" not in participants:
         # A meeting or an agreement takes two parties.

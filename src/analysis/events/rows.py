@@ -124,7 +124,7 @@ class Occasion:
         for) when it is a party, else the first party."""
         if self.meeting is not None:
             return self.meeting["actor"]
-        parties = (self.lead_parties or self.headline_parties or "").split(";")
+        parties = (self.parties() or "").split(";")
         if voice in parties:
             return voice
         return parties[0] or None
