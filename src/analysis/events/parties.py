@@ -148,6 +148,7 @@ def event_actor(
             actor = (
                 _close_actor(low, match, s.mentions, objects=False)
                 or _passive_agent(low, match, s.mentions)
+                or _possessor(s, match)
                 or article_launch[3]
             )
         else:
@@ -185,6 +186,20 @@ def event_actor(
     return actor, target, confidence, first_person
 
 
+def _possessor(s: SentenceContext, match: Match) -> str | None:
+    """The antecedent of a possessive pronoun leading a trigger ("North Korea's ...
+    as evidenced by its February 7 launch"), or None."""
+    low = s.low
+    clause = s.clause_of(match)
+    lo = max(clause.part_start, match.start - _POSSESSIVE_REACH)
+    if not _POSSESSIVE_PRONOUN.search(low, lo, match.start):
+        return None
+    mentions = [m for m in s.mentions if clause.part_start <= m.start < clause.part_end]
+    return _antecedent(
+        s, clause.part_start, match.start, mentions, match.trigger.event_type, objects=True
+    )
+
+
 def attached_actor(s: SentenceContext, match: Match) -> str | None:
     """Return the actor the text attaches to a trigger in its clause, or None.
 
@@ -210,6 +225,10 @@ def attached_actor(s: SentenceContext, match: Match) -> str | None:
     clause = s.clause_of(match)
     mentions = [m for m in s.mentions if clause.part_start <= m.start < clause.part_end]
     actor = _close_actor(low, match, mentions, objects=False)
+    if actor is None and clause.finite and clause.governor is None:
+        # A word read as a verb that a possessive pronoun leads is a noun ("as
+        # evidenced by its February 7 launch"): the pronoun's antecedent.
+        actor = _possessor(s, match)
     if actor is not None:
         return actor
     head = None
