@@ -148,7 +148,6 @@ def event_actor(
             actor = (
                 _close_actor(low, match, s.mentions, objects=False)
                 or _passive_agent(low, match, s.mentions)
-                or _possessor(s, match)
                 or article_launch[3]
             )
         else:

@@ -199,14 +199,20 @@ def add_events(
         if row is None:
             continue
         done.append((match, row))
-        if occasion is not None and occasion.meeting is None and _held_on_the_day(row, s):
+        on_the_day = _held_on_the_day(row, s)
+        if (
+            occasion is not None
+            and occasion.meeting is None
+            and on_the_day
+            and row["event_type"] == "meeting"
+        ):
             occasion.meeting = row
         if (
             occasion is not None
             and occasion.lead_parties is None
             and s.is_lead
             and row["event_type"] in PARTICIPANT_KEYED_TYPES
-            and _held_on_the_day(row, s, row["event_type"])
+            and on_the_day
         ):
             # "X, Y and Z affirm their commitment to ..." in the lead, on the
             # text's date: the parties the statement's later "they" stand for.
@@ -421,12 +427,10 @@ def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bo
     return named[0].actor, None, match.trigger.confidence * _OCCASION_WEIGHT, False
 
 
-def _held_on_the_day(row: dict, s: SentenceContext, event_type: str = "meeting") -> bool:
-    """Tell whether a row is a meeting (an ``event_type``) held on its article's date or the
-    day before it."""
+def _held_on_the_day(row: dict, s: SentenceContext) -> bool:
+    """Tell whether a row happened on its article's date or the day before it."""
     return (
-        row["event_type"] == event_type
-        and row["modality"] == "happened"
+        row["modality"] == "happened"
         and row["precision"] == "day"
         and s.published is not None
         and s.published - _OCCASION_DAYS <= row["date_start"] <= s.published
