@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -78,6 +78,8 @@ _NAMED_DOCUMENT = re.compile(_CUES["named_document"])
 _REPORTED_AFTER = re.compile(_CUES["reported_after"])
 _COORDINATION = re.compile(_CUES["coordination"])
 _CONSEQUENCE = re.compile(_CUES["consequence"])
+_DATE_LIST = re.compile(_CUES["date_list"])
+_LISTED_PRECISIONS = set(_CUES["listed_precisions"])
 _BACKGROUND_HEAD = re.compile(_CUES["background_head"])
 _BACKGROUND_HEAD_REACH = _CUES["background_head_reach"]
 _CAUSE_HEAD = re.compile(_CUES["cause_head"])
@@ -109,7 +111,7 @@ def is_dated_by_publication(row: dict) -> bool:
     return row["date_rule"].startswith(BY_PUBLICATION)
 
 
-def event_date(
+def event_dates(
     s: SentenceContext,
     match: Match,
     timexes: Sequence[Timex],
@@ -118,15 +120,17 @@ def event_date(
     *,
     actor: str,
     first_person: bool,
-) -> tuple[pd.Timestamp, pd.Timestamp, str, str, float] | None:
-    """Return ``(date_start, date_end, precision, date_rule, weight)`` of a trigger, or None.
+) -> list[tuple[pd.Timestamp, pd.Timestamp, str, str, float]]:
+    """Return the dates of a trigger: ``(date_start, date_end, precision, date_rule, weight)``.
 
     A time expression of the sentence dates it (moved by the event's
-    modality, :func:`analysis.nlp.timex.redate_for_modality`); else the
+    modality, :func:`analysis.nlp.timex.redate_for_modality`), and a list
+    of dates it is in ("tests on February 26 and March 4") gives one date
+    per event, the chosen one first; else the
     launch the article dated, for a bare "the launch"; else, by the
     guidelines' fallbacks, the publication date for breaking news in the
     lead and for a statement's own threat. ``weight`` lowers the confidence
-    of a fallback. None when nothing dates it, or only a year.
+    of a fallback. Empty when nothing dates it, or only a year.
 
     Parameters
     ----------
@@ -162,23 +166,16 @@ def event_date(
     if tx is not None:
         if tx.precision == "year":
             # Dated only to the year: not an event (the guidelines).
-            return None
-        date_start, date_end, moved = redate_for_modality(
-            tx.date_start,
-            tx.date_end,
-            tx.rule,
-            low[tx.start : tx.end],
-            modality=modality,
-            reference=published,
-        )
-        date_rule = (f"{BY_TIMEX}:{tx.rule}" if tx.rule else BY_TIMEX) + moved
-        return date_start, date_end, tx.precision, date_rule, 1.0
+            return []
+        others = [o for o in s.matches if o is not match]
+        listed = _listed_with(low, tx, timexes, others)
+        return [_timex_date(low, t, modality, published) for t in listed]
     if article_launch is not None and modality == "happened":
         # "The test came two days after ...": the launch the article dated.
         date_start, date_end, precision = article_launch[:3]
-        return date_start, date_end, precision, BY_ARTICLE_LAUNCH, 1.0
+        return [(date_start, date_end, precision, BY_ARTICLE_LAUNCH, 1.0)]
     if published is None or modality != "happened":
-        return None
+        return []
     if (
         s.is_lead
         and etype in s.title_types
@@ -192,7 +189,7 @@ def event_date(
         # (A cause named in passing, "in response to a naval exercise", is
         # not the news: it has no date of its own.)
         # Plainly breaking news of this event: dated by publication.
-        return published, published, "day", BREAKING_NEWS, _BREAKING_NEWS_WEIGHT
+        return [(published, published, "day", BREAKING_NEWS, _BREAKING_NEWS_WEIGHT)]
     if etype == "threat" and (
         first_person
         or (s.outlet_state and actor == s.outlet_state)
@@ -200,8 +197,93 @@ def event_date(
     ):
         # A statement's own threat is made on the day it is issued; so is a
         # warning a story about threats reports with no date of its own.
-        return published, published, "day", STATEMENT, _STATEMENT_WEIGHT
-    return None
+        return [(published, published, "day", STATEMENT, _STATEMENT_WEIGHT)]
+    return []
+
+
+def _timex_date(
+    low: str, tx: Timex, modality: str, published: pd.Timestamp | None
+) -> tuple[pd.Timestamp, pd.Timestamp, str, str, float]:
+    """The date a time expression gives an event, moved by the event's modality."""
+    date_start, date_end, moved = redate_for_modality(
+        tx.date_start,
+        tx.date_end,
+        tx.rule,
+        low[tx.start : tx.end],
+        modality=modality,
+        reference=published,
+    )
+    date_rule = (f"{BY_TIMEX}:{tx.rule}" if tx.rule else BY_TIMEX) + moved
+    return date_start, date_end, tx.precision, date_rule, 1.0
+
+
+def _listed_with(
+    low: str, tx: Timex, timexes: Sequence[Timex], others: Sequence[Match]
+) -> list[Timex]:
+    """Return ``tx`` and the other dates of a list it is in, in text order.
+
+    "tests on February 26 and March 4", "visited China in May and August":
+    one event on each date. The dates must be of one precision, the day or
+    the month, and chained by commas or "and". A date next to another
+    trigger is that trigger's ("tested a bomb on Jan. 6 and on Sunday
+    launched a rocket").
+    """
+    if tx.precision not in _LISTED_PRECISIONS:
+        return [tx]
+    chain = sorted(
+        (
+            t
+            for t in timexes
+            if t.end > t.start
+            and t.precision == tx.precision
+            and (
+                t is tx
+                or not any(_adjacent(low, _gap((t.start, t.end), (o.start, o.end))) for o in others)
+            )
+        ),
+        key=lambda t: t.start,
+    )
+    if tx not in chain:
+        return [tx]
+    lo = hi = chain.index(tx)
+    while lo > 0 and _DATE_LIST.fullmatch(low, chain[lo - 1].end, chain[lo].start):
+        lo -= 1
+    while hi + 1 < len(chain) and _DATE_LIST.fullmatch(low, chain[hi].end, chain[hi + 1].start):
+        hi += 1
+    listed = [t for t in chain[lo : hi + 1] if t is tx or t.date_start != tx.date_start]
+    listed = _year_of_list(low, listed)
+    # The chosen date first: it is the row's when the others are dropped.
+    at = [t.start for t in listed].index(tx.start)
+    return [listed[at], *listed[:at], *listed[at + 1 :]]
+
+
+def _year_of_list(low: str, listed: list[Timex]) -> list[Timex]:
+    """Give each date of a list that names no year the year of the next one that does.
+
+    "In July and September 2023": July 2023, not the July nearest the text
+    ("December and January 2012" leaves December to its own year).
+    """
+    out = list(listed)
+    named = None
+    for i in range(len(out) - 1, -1, -1):
+        t = out[i]
+        if names_year(low[t.start : t.end]):
+            named = t.date_start
+        elif (
+            named is not None
+            and t.date_start.year != named.year
+            and t.date_start.month <= named.month
+        ):
+            year = named.year
+            try:
+                out[i] = replace(
+                    t,
+                    date_start=t.date_start.replace(year=year),
+                    date_end=t.date_end.replace(year=year),
+                )
+            except ValueError:  # 29 February in another year
+                continue
+    return out
 
 
 def _reports_the_act(low: str, match: Match, clause: TriggerClause) -> bool:

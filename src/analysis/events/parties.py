@@ -72,6 +72,7 @@ _BY_AGENT_REACH = _CUES["by_agent_reach"]
 _TOPIC = re.compile(_CUES["topic"])
 _ARRIVAL = re.compile(_CUES["arrival"])
 _DESTINATION = re.compile(_CUES["destination"])
+_HOST_LIST = re.compile(_CUES["host_list"])
 _PRONOUN_SUBJECT = re.compile(_CUES["pronoun_subject"])
 _PRONOUN_SUBJECT_REACH = _CUES["pronoun_subject_reach"]
 _FIRST_PERSON = re.compile(_CUES["first_person"])
@@ -438,6 +439,28 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
         # A meeting or an agreement takes two parties.
         return None
     return participants
+
+
+def visit_hosts(s: SentenceContext, match: Match, actor: str) -> list[str]:
+    """Return the hosts of a visit to several states, each one visit; empty for one host.
+
+    "will visit the Republic of Korea and Japan", "left to visit Vietnam,
+    Laos and Cambodia": the destinations listed right after a visit (see
+    ``arrival``), other than the visitor's own state.
+    """
+    low = s.low
+    if _ARRIVAL.search(low, match.start, match.end) is None:
+        return []
+    after = [m for m in s.mentions if m.start >= match.end]
+    if not after or not _DESTINATION.fullmatch(low, match.end, after[0].start):
+        return []
+    listed = [after[0]]
+    for m in after[1:]:
+        if not _HOST_LIST.fullmatch(low, listed[-1].end, m.start):
+            break
+        listed.append(m)
+    hosts = list(dict.fromkeys(m.actor for m in listed if m.actor and m.actor != actor))
+    return hosts if len(hosts) > 1 else []
 
 
 def joint_parties(s: SentenceContext, match: Match, actor: str | None) -> tuple[str | None, bool]:

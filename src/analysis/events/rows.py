@@ -36,7 +36,7 @@ from analysis.events.dating import (
     BREAKING_NEWS,
     BY_TIMEX,
     STATEMENT,
-    event_date,
+    event_dates,
     is_dated_by_publication,
     offset_timexes,
 )
@@ -50,6 +50,7 @@ from analysis.events.parties import (
     joint_pronoun_subject,
     opening_parties,
     speaker_of,
+    visit_hosts,
 )
 from analysis.events.triggers import LAUNCH_TYPES, PARTICIPANT_KEYED_TYPES, Lexicon, Match
 from analysis.ingest.dates import MONTH_NAMES, WEEKDAYS
@@ -178,7 +179,6 @@ def add_events(
         The article's occasion; its ``meeting`` is set by the first meeting
         held on the article's date.
     """
-    sid, off = s.sentence_id, s.offset
     done: list[tuple[Match, dict]] = []
     if occasion is not None and occasion.lead_parties is None and s.is_lead:
         # "We, the leaders of A, B and C, ...": whom a statement's "we" stands for.
@@ -186,7 +186,7 @@ def add_events(
     for match, modality in zip(s.matches, modalities, strict=True):
         if modality is None:
             continue
-        row = _event_row(
+        rows = _event_row(
             s,
             match,
             timexes + offset_timexes(match, offsets, done),
@@ -196,50 +196,57 @@ def add_events(
             occasion=occasion,
             local_meeting=_meeting_before(s, match, done) if match.trigger.occasion else None,
         )
-        if row is None:
-            continue
-        done.append((match, row))
-        on_the_day = _held_on_the_day(row, s)
-        if (
-            occasion is not None
-            and occasion.meeting is None
-            and on_the_day
-            and row["event_type"] == "meeting"
-        ):
-            occasion.meeting = row
-        if (
-            occasion is not None
-            and occasion.lead_parties is None
-            and s.is_lead
-            and row["event_type"] in PARTICIPANT_KEYED_TYPES
-            and on_the_day
-        ):
-            # "X, Y and Z affirm their commitment to ..." in the lead, on the
-            # text's date: the parties the statement's later "they" stand for.
-            occasion.lead_parties = row["participants"]
-        if (
-            article.article_launch is None
-            and row["event_type"] in LAUNCH_TYPES
-            and row["date_rule"].startswith(BY_TIMEX)
-        ):
-            article.article_launch = (
-                row["date_start"],
-                row["date_end"],
-                row["precision"],
-                row["actor"],
-            )
-        row.update(
-            source_id=article.source_id,
-            article_id=article.article_id,
-            sentence_id=sid,
-            start=off + match.start,
-            end=off + match.end,
-            # the words the id is made of (see article_rows)
-            id_words=(s.text, s.text[match.start : match.end]),
-            outlet=article.outlet,
-            published_date=article.published,
+        if rows:
+            done.append((match, rows[0]))
+        for row in rows:
+            _add_row(article, s, occasion, match, row)
+
+
+def _add_row(
+    article: Article, s: SentenceContext, occasion: Occasion | None, match: Match, row: dict
+) -> None:
+    """Keep one row of a trigger in its article, and note the occasion and launch it sets."""
+    on_the_day = _held_on_the_day(row, s)
+    if (
+        occasion is not None
+        and occasion.meeting is None
+        and on_the_day
+        and row["event_type"] == "meeting"
+    ):
+        occasion.meeting = row
+    if (
+        occasion is not None
+        and occasion.lead_parties is None
+        and s.is_lead
+        and row["event_type"] in PARTICIPANT_KEYED_TYPES
+        and on_the_day
+    ):
+        # "X, Y and Z affirm their commitment to ..." in the lead, on the
+        # text's date: the parties the statement's later "they" stand for.
+        occasion.lead_parties = row["participants"]
+    if (
+        article.article_launch is None
+        and row["event_type"] in LAUNCH_TYPES
+        and row["date_rule"].startswith(BY_TIMEX)
+    ):
+        article.article_launch = (
+            row["date_start"],
+            row["date_end"],
+            row["precision"],
+            row["actor"],
         )
-        _keep(article.rows, row)
+    row.update(
+        source_id=article.source_id,
+        article_id=article.article_id,
+        sentence_id=s.sentence_id,
+        start=s.offset + match.start,
+        end=s.offset + match.end,
+        # the words the id is made of (see article_rows)
+        id_words=(s.text, s.text[match.start : match.end]),
+        outlet=article.outlet,
+        published_date=article.published,
+    )
+    _keep(article.rows, row)
 
 
 def article_rows(article: Article) -> list[dict]:
@@ -271,8 +278,13 @@ def _event_row(
     article_launch: tuple | None = None,
     occasion: Occasion | None = None,
     local_meeting: dict | None = None,
-) -> dict | None:
-    """Return the row of one trigger: its actor, date and parties; None when it lacks one."""
+) -> list[dict]:
+    """Return the rows of one trigger: its actor, date and parties; none when it lacks one.
+
+    A trigger is one row, or one per date of a list of dates ("tests on
+    February 26 and March 4") and per host of a visit to several ("will
+    visit A and B").
+    """
     trig = match.trigger
     etype = trig.event_type
     # A speech act or joint decision may belong to the article's occasion, or
@@ -288,7 +300,7 @@ def _event_row(
         )
     ):
         # Nothing could date it: skip the rest of the work.
-        return None
+        return []
     found = _actor(s, match, lex, article_launch, meeting, occasion)
     # "they met", "their talks", "the two leaders agreed": the occasion's parties.
     joint_parties_of = _joint_occasion_parties(s, match, meeting, occasion)
@@ -303,19 +315,17 @@ def _event_row(
         voice = occasion.actor(s.outlet_state)
         found = (voice, None, trig.confidence * _OCCASION_WEIGHT, False) if voice else None
     if found is None:
-        return None
+        return []
     actor, target, confidence, first_person = found
-    dated = event_date(
+    dates = event_dates(
         s, match, timexes, modality, article_launch, actor=actor, first_person=first_person
     )
-    if dated is None and on_occasion:
+    if not dates and on_occasion:
         statement = occasion.statement or first_person or first_person_opening(s)
         dated = _occasion_date(s, meeting, statement)
-    if dated is None:
-        return None
-    date_start, date_end, precision, date_rule, weight = dated
-    confidence *= weight
-    modality = modality_for_date(modality, date_start, s.published)
+        dates = [dated] if dated is not None else []
+    if not dates:
+        return []
     if trig.occasion and etype in PARTICIPANT_KEYED_TYPES:
         named, joint = joint_parties(s, match, actor)
         if named is None and joint:
@@ -328,28 +338,41 @@ def _event_row(
             codes = {*joint_parties_of.split(";"), actor}
             participants = ";".join(sorted(codes)) if len(codes) > 1 else None
     if participants is None:
-        return None
+        return []
+    # "will visit A and B": a visit to each host.
+    hosts = visit_hosts(s, match, actor) if etype == "meeting" else []
+    named = set(participants.split(";"))
+    parties = [";".join(sorted((named - set(hosts)) | {actor, host})) for host in hosts]
+    parties = parties or [participants]
     code, plover, goldstein = code_for(etype)
-    return {
-        "event_type": etype,
-        "actor": actor,
-        "participants": participants,
-        "date_start": pd.Timestamp(date_start),
-        "date_end": pd.Timestamp(date_end),
-        "precision": precision,
-        "modality": modality,
-        "missile_class": _missile_class(s.low, match, lex) if etype == "missile_launch" else "",
-        "evidence": _evidence(s.text),
-        "trigger": trig.name,
-        "target": target,
-        "place": _place(s.text, match),
-        "n_items": _n_items(s.low, match),
-        "date_rule": date_rule,
-        "confidence": round(confidence, 3),
-        "cameo_code": code,
-        "plover_type": plover,
-        "goldstein": goldstein,
-    }
+    rows = []
+    for date_start, date_end, precision, date_rule, weight in dates:
+        for who in parties:
+            rows.append(
+                {
+                    "event_type": etype,
+                    "actor": actor,
+                    "participants": who,
+                    "date_start": pd.Timestamp(date_start),
+                    "date_end": pd.Timestamp(date_end),
+                    "precision": precision,
+                    "modality": modality_for_date(modality, date_start, s.published),
+                    "missile_class": _missile_class(s.low, match, lex)
+                    if etype == "missile_launch"
+                    else "",
+                    "evidence": _evidence(s.text),
+                    "trigger": trig.name,
+                    "target": target,
+                    "place": _place(s.text, match),
+                    "n_items": _n_items(s.low, match),
+                    "date_rule": date_rule,
+                    "confidence": round(confidence * weight, 3),
+                    "cameo_code": code,
+                    "plover_type": plover,
+                    "goldstein": goldstein,
+                }
+            )
+    return rows
 
 
 def _actor(
