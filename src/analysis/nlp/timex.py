@@ -852,6 +852,13 @@ def _weekday_date(m: re.Match, ctx: _Ctx) -> _Resolution:
         d = safe_date(int(g("wd_date_y")), month, day)
     else:
         d = _year_for_month_day(ctx, month, day, _tense(m, ctx))
+        named = re.search(_WEEKDAY, m.group(), re.IGNORECASE)
+        weekday = _WEEKDAY_NUMBERS[named.group().lower()] if named else None
+        if d is not None and weekday is not None and d.weekday() != weekday:
+            # The weekday names the year: "Saturday, December 9" is the
+            # December 9 nearest the text that falls on a Saturday.
+            near = (safe_date(d.year + k, month, day) for k in (-1, 1))
+            d = next((x for x in near if x is not None and x.weekday() == weekday), d)
     if d is None:
         return _unresolved("weekday_date", _NO_REF if ctx.ref is None else "invalid date")
     return _day(d, "weekday_date")
