@@ -14,6 +14,7 @@ import pytest
 
 from analysis import cli, schema
 from analysis.ingest import list_inputs, load_articles, summarize_manifest
+from analysis.ingest.chrome import markdown_blocks
 from analysis.nlp.actors import home_state
 
 LEAD = (
@@ -499,6 +500,22 @@ def test_markdown_with_front_matter(tmp_path):
     ]
     assert (article.dateline, article.byline, article.outlet) == ("SEOUL", "Yonhap", "Yonhap")
     assert article.published_date == pd.Timestamp("2024-01-18")
+
+
+def test_a_number_wrapped_to_a_line_start_is_no_list_item():
+    # Hard-wrapped Markdown: "August / 25." continues the paragraph; only an
+    # ordered list starting at 1 interrupts one (CommonMark). Lists stay lists.
+    text = (
+        "The leaders first met in Washington on August\n25. They met again in October.\n\n"
+        "The steps:\n1. a call\n2. a visit\n\n3. a summit\n"
+    )
+    assert markdown_blocks(text).paragraphs == [
+        "The leaders first met in Washington on August 25. They met again in October.",
+        "The steps:",
+        "a call",
+        "a visit",
+        "a summit",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -418,6 +418,7 @@ def _after_prefix(text: str, title: str) -> str | None:
 _ATX = re.compile(r"^(#{1,6})(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^(?:=+|-+)\s*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+(?=\S)")
+_INTERRUPTS_NOT = re.compile(r"^(?!1[.)])\d{1,3}[.)]")
 _FENCE = re.compile(r"^(?:```|~~~)")
 _REFERENCE = re.compile(r"^\[[^\]]+\]:\s*\S+")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -451,8 +452,11 @@ def markdown_blocks(text: str) -> Blocks:
     blocks = Blocks()
     current: list[str] = []
     fenced = False
+    in_list = False  # the current paragraph is a list item
 
     def flush() -> None:
+        nonlocal in_list
+        in_list = False
         if current:
             blocks.paragraphs.append(" ".join(current))
             current.clear()
@@ -493,8 +497,14 @@ def markdown_blocks(text: str) -> Blocks:
             flush()
             continue
         item = _LIST_ITEM.match(line)
-        if item is not None:
+        if item is not None and current and not in_list and _INTERRUPTS_NOT.match(line):
+            # "on August / 25. Notably": a number that wraps to the line's
+            # start; only an ordered list starting at 1 interrupts a
+            # paragraph (CommonMark).
+            item = None
+        elif item is not None:
             flush()
+            in_list = True
             line = line[item.end() :]
         elif _STANDALONE_HINT.search(line) and edge_kind(line) in ("date line", "byline", "slug"):
             # A short stamp, byline or slug line stands alone, for trim_edges.
