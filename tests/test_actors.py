@@ -108,6 +108,7 @@ def test_actor_variants(text: str, expected: list[tuple[str, str]]) -> None:
         "The USS George Washington docked.",
         "KCNAX and XKCNA are not outlets.",
         "It cost US$100.",
+        "The National Security Council met.",
     ],
 )
 def test_non_actors(text: str) -> None:

@@ -502,6 +502,21 @@ def test_markdown_with_front_matter(tmp_path):
     assert article.published_date == pd.Timestamp("2024-01-18")
 
 
+def test_a_wrapped_line_opening_in_lower_case_is_no_byline():
+    # "... led / by Prime Minister X": the sentence goes on; "By Jane Doe"
+    # after a blank line is a byline that stands alone.
+    text = (
+        "By Jane Doe\n\nThe summit was led\n"
+        "by Prime Minister Kishida Fumio of Japan, President Yoon\n"
+        "Suk Yeol of the Republic of Korea and President Biden.\n"
+    )
+    assert markdown_blocks(text).paragraphs == [
+        "By Jane Doe",
+        "The summit was led by Prime Minister Kishida Fumio of Japan, President Yoon Suk Yeol "
+        "of the Republic of Korea and President Biden.",
+    ]
+
+
 def test_a_number_wrapped_to_a_line_start_is_no_list_item():
     # Hard-wrapped Markdown: "August / 25." continues the paragraph; only an
     # ordered list starting at 1 interrupts one (CommonMark). Lists stay lists.

@@ -72,6 +72,7 @@ _OCCASION_DAYS = pd.Timedelta(days=_CUES["occasion_days"])
 _MEETING_RELATIVE = re.compile(_CUES["meeting_relative"])
 _CLAUSE_STOP = re.compile(_CUES["clause_stop"])
 _PARTY_CLAUSE_REACH = _CUES["party_clause_reach"]
+_DASHES = ("\u2013", "\u2014")
 
 #: ``date_rule`` of a speech act or joint decision dated by the meeting it was
 #: made at (the article's occasion, :class:`Occasion`).
@@ -443,11 +444,24 @@ def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bo
     low = s.low
     lo = match.start - len(clause_before(low, match.start, limit=_PARTY_CLAUSE_REACH))
     stop = _CLAUSE_STOP.search(low, match.end)
+    while stop is not None and _compound_dash(low, stop, s.mentions):
+        # "the Summit of the US – Japan – Republic of Korea Partnership": a
+        # dash between two parties joins a compound name; the clause goes on.
+        stop = _CLAUSE_STOP.search(low, stop.end())
     hi = stop.start() if stop else len(low)
     named = [m for m in s.mentions if lo <= m.start and m.end <= hi and m.kind != "place"]
     if len({m.actor for m in named}) < 2:
         return None
     return named[0].actor, None, match.trigger.confidence * _OCCASION_WEIGHT, False
+
+
+def _compound_dash(low: str, stop: re.Match, mentions: Sequence) -> bool:
+    """Tell whether a clause stop is a dash that joins two mentions ("US – Japan")."""
+    if stop.group() not in _DASHES:
+        return False
+    left = low[: stop.start()].rstrip()
+    right = stop.end() + len(low[stop.end() :]) - len(low[stop.end() :].lstrip())
+    return any(m.end == len(left) for m in mentions) and any(m.start == right for m in mentions)
 
 
 def _held_on_the_day(row: dict, s: SentenceContext) -> bool:

@@ -506,8 +506,14 @@ def markdown_blocks(text: str) -> Blocks:
             flush()
             in_list = True
             line = line[item.end() :]
-        elif _STANDALONE_HINT.search(line) and edge_kind(line) in ("date line", "byline", "slug"):
-            # A short stamp, byline or slug line stands alone, for trim_edges.
+        elif (
+            not (current and line[:1].islower())
+            and _STANDALONE_HINT.search(line)
+            and edge_kind(line) in ("date line", "byline", "slug")
+        ):
+            # A short stamp, byline or slug line stands alone, for trim_edges
+            # (a line that opens in lower case goes on with its paragraph:
+            # "... led / by Prime Minister X").
             flush()
             blocks.paragraphs.append(line)
             continue
