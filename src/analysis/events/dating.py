@@ -120,7 +120,7 @@ def event_dates(
     *,
     actor: str,
     first_person: bool,
-) -> list[tuple[pd.Timestamp, pd.Timestamp, str, str, float]]:
+) -> list[tuple[pd.Timestamp, pd.Timestamp, str, str, float]] | None:
     """Return the dates of a trigger: ``(date_start, date_end, precision, date_rule, weight)``.
 
     A time expression of the sentence dates it (moved by the event's
@@ -130,7 +130,8 @@ def event_dates(
     launch the article dated, for a bare "the launch"; else, by the
     guidelines' fallbacks, the publication date for breaking news in the
     lead and for a statement's own threat. ``weight`` lowers the confidence
-    of a fallback. Empty when nothing dates it, or only a year.
+    of a fallback. Empty when nothing dates it; None when a year opening
+    the sentence does (no event, and no fallback either).
 
     Parameters
     ----------
@@ -165,8 +166,12 @@ def event_dates(
     )
     if tx is not None:
         if tx.precision == "year":
-            # Dated only to the year: not an event (the guidelines).
-            return []
+            # Dated only to the year: not an event (the guidelines). A year
+            # that opens the sentence dates all of it, so no fallback dates
+            # it either ("Last year, at the summit, we agreed" is not today);
+            # another year may be another phrase's ("approved the plan for
+            # 2024"), and leaves the fallbacks their say.
+            return None if _is_opener(low, tx) else []
         others = [o for o in s.matches if o is not match]
         listed = _listed_with(low, tx, timexes, others)
         return [_timex_date(low, t, modality, published) for t in listed]

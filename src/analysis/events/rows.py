@@ -321,6 +321,8 @@ def _event_row(
     dates = event_dates(
         s, match, timexes, modality, article_launch, actor=actor, first_person=first_person
     )
+    if dates is None:
+        return []
     if not dates and on_occasion:
         statement = occasion.statement or first_person or first_person_opening(s)
         dated = _occasion_date(s, meeting, statement)
