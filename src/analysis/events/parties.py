@@ -73,6 +73,7 @@ _TOPIC = re.compile(_CUES["topic"])
 _ARRIVAL = re.compile(_CUES["arrival"])
 _DESTINATION = re.compile(_CUES["destination"])
 _HOST_LIST = re.compile(_CUES["host_list"])
+_ADDRESSEE = re.compile(_CUES["addressee"])
 _PRONOUN_SUBJECT = re.compile(_CUES["pronoun_subject"])
 _PRONOUN_SUBJECT_REACH = _CUES["pronoun_subject_reach"]
 _FIRST_PERSON = re.compile(_CUES["first_person"])
@@ -439,6 +440,11 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
         # A meeting or an agreement takes two parties.
         return None
     return participants
+
+
+def addressed(s: SentenceContext, match: Match) -> bool:
+    """Tell whether a trigger is said to "you" ("I welcome you", "honored to meet you")."""
+    return _ADDRESSEE.search(s.low, match.start, match.end) is not None
 
 
 def visit_hosts(s: SentenceContext, match: Match, actor: str) -> list[str]:

@@ -42,6 +42,7 @@ from analysis.events.dating import (
 )
 from analysis.events.modality import modality_for_date
 from analysis.events.parties import (
+    addressed,
     event_actor,
     event_participants,
     first_person_opening,
@@ -329,7 +330,7 @@ def _event_row(
         dates = [dated] if dated is not None else []
     if not dates:
         return []
-    if trig.occasion and etype in PARTICIPANT_KEYED_TYPES:
+    if trig.occasion and etype in PARTICIPANT_KEYED_TYPES and not trig.speaker:
         named, joint = joint_parties(s, match, actor)
         if named is None and joint:
             named = meeting["participants"] if meeting else _occasion_parties(occasion)
@@ -339,6 +340,10 @@ def _event_row(
         if participants is None and joint_parties_of is not None:
             # "their talks with X": the occasion's parties and whoever is named.
             codes = {*joint_parties_of.split(";"), actor}
+            participants = ";".join(sorted(codes)) if len(codes) > 1 else None
+        if participants is None and addressed(s, match):
+            # "I welcome you to Korea": the one addressed is the occasion's other party.
+            codes = {*(_occasion_parties(occasion) or "").split(";"), actor} - {""}
             participants = ";".join(sorted(codes)) if len(codes) > 1 else None
     if participants is None:
         return []
@@ -393,7 +398,8 @@ def _actor(
     the occasion's meeting's actor; with no meeting, the state the text
     speaks for (an official statement is that state's) when it is one of
     the parties the lead names, or the lead names none. The test's state is
-    no speaker.
+    no speaker. In an official text, a speaker trigger with no speaker named
+    is the one speaking's ("It's an honor to welcome you").
     """
     if match.trigger.speaker:
         speaker, joint = speaker_of(s, match)
@@ -410,6 +416,11 @@ def _actor(
         if joint:
             # The speakers are not known.
             return None
+        found = event_actor(s, match, lex, article_launch)
+        if found is None and occasion is not None and occasion.statement and s.outlet_state:
+            # "It's an honor to welcome you": in an official text, whoever speaks.
+            return s.outlet_state, None, confidence * _OCCASION_WEIGHT, False
+        return found
     return event_actor(s, match, lex, article_launch)
 
 
