@@ -447,6 +447,11 @@ def addressed(s: SentenceContext, match: Match) -> bool:
     return _ADDRESSEE.search(s.low, match.start, match.end) is not None
 
 
+def is_visit(s: SentenceContext, match: Match) -> bool:
+    """Tell whether a trigger is a visit or an arrival ("visited", "traveled to", ``arrival``)."""
+    return _ARRIVAL.search(s.low, match.start, match.end) is not None
+
+
 def visit_hosts(s: SentenceContext, match: Match, actor: str) -> list[str]:
     """Return the hosts of a visit to several states, each one visit; empty for one host.
 
@@ -455,7 +460,7 @@ def visit_hosts(s: SentenceContext, match: Match, actor: str) -> list[str]:
     ``arrival``), other than the visitor's own state.
     """
     low = s.low
-    if _ARRIVAL.search(low, match.start, match.end) is None:
+    if not is_visit(s, match):
         return []
     after = [m for m in s.mentions if m.start >= match.end]
     if not after or not _DESTINATION.fullmatch(low, match.end, after[0].start):

@@ -47,6 +47,7 @@ from analysis.events.parties import (
     event_participants,
     first_person_opening,
     headline_parties,
+    is_visit,
     joint_parties,
     joint_pronoun_subject,
     opening_parties,
@@ -324,6 +325,11 @@ def _event_row(
     )
     if dates is None:
         return []
+    if len(dates) > 1 and etype == "meeting" and is_visit(s, match):
+        # A visit over days listed one by one ("traveled to Seoul for
+        # meetings on Friday, December 8 and Saturday, December 9") is one
+        # visit spanning them (the guidelines); apart, they are visits of their own.
+        dates = _one_span(dates)
     if not dates and on_occasion:
         statement = occasion.statement or first_person or first_person_opening(s)
         dated = _occasion_date(s, meeting, statement)
@@ -381,6 +387,18 @@ def _event_row(
                 }
             )
     return rows
+
+
+def _one_span(dates: list[tuple]) -> list[tuple]:
+    """Join dates of consecutive days into one range; other dates stay as they are."""
+    days = sorted(dates, key=lambda d: d[0])
+    consecutive = all(d[2] == "day" for d in days) and all(
+        b[0] - a[1] == pd.Timedelta(days=1) for a, b in zip(days, days[1:], strict=False)
+    )
+    if not consecutive:
+        return dates
+    first = dates[0]
+    return [(days[0][0], days[-1][1], "day", first[3], first[4])]
 
 
 def _actor(
