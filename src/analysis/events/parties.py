@@ -74,6 +74,7 @@ _ARRIVAL = re.compile(_CUES["arrival"])
 _DESTINATION = re.compile(_CUES["destination"])
 _HOST_LIST = re.compile(_CUES["host_list"])
 _ADDRESSEE = re.compile(_CUES["addressee"])
+_MEETING_PLACE = re.compile(_CUES["meeting_place"])
 _PRONOUN_SUBJECT = re.compile(_CUES["pronoun_subject"])
 _PRONOUN_SUBJECT_REACH = _CUES["pronoun_subject_reach"]
 _FIRST_PERSON = re.compile(_CUES["first_person"])
@@ -452,26 +453,35 @@ def is_visit(s: SentenceContext, match: Match) -> bool:
     return _ARRIVAL.search(s.low, match.start, match.end) is not None
 
 
-def visit_hosts(s: SentenceContext, match: Match, actor: str) -> list[str]:
-    """Return the hosts of a visit to several states, each one visit; empty for one host.
+def listed_hosts(s: SentenceContext, match: Match, actor: str) -> tuple[list[str], bool]:
+    """Return the hosts of a meeting held at several places, each one meeting, and whether
+    they are visited (so each is a party); no hosts for one place.
 
     "will visit the Republic of Korea and Japan", "left to visit Vietnam,
     Laos and Cambodia": the destinations listed right after a visit (see
-    ``arrival``), other than the visitor's own state.
+    ``arrival``), other than the visitor's own state. "their conversations
+    in Seoul and Tokyo": the places listed after "in" (``meeting_place``),
+    each the place of one meeting.
     """
     low = s.low
-    if not is_visit(s, match):
-        return []
     after = [m for m in s.mentions if m.start >= match.end]
-    if not after or not _DESTINATION.fullmatch(low, match.end, after[0].start):
-        return []
+    if not after:
+        return [], False
+    visit = is_visit(s, match)
+    if visit:
+        if not _DESTINATION.fullmatch(low, match.end, after[0].start):
+            return [], False
+    elif not _MEETING_PLACE.search(low[match.start : after[0].start]) or (
+        len(low[match.end : after[0].start].split()) > 2
+    ):
+        return [], False
     listed = [after[0]]
     for m in after[1:]:
         if not _HOST_LIST.fullmatch(low, listed[-1].end, m.start):
             break
         listed.append(m)
     hosts = list(dict.fromkeys(m.actor for m in listed if m.actor and m.actor != actor))
-    return hosts if len(hosts) > 1 else []
+    return (hosts, visit) if len(hosts) > 1 else ([], False)
 
 
 def joint_parties(s: SentenceContext, match: Match, actor: str | None) -> tuple[str | None, bool]:

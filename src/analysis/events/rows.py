@@ -50,9 +50,9 @@ from analysis.events.parties import (
     is_visit,
     joint_parties,
     joint_pronoun_subject,
+    listed_hosts,
     opening_parties,
     speaker_of,
-    visit_hosts,
 )
 from analysis.events.triggers import LAUNCH_TYPES, PARTICIPANT_KEYED_TYPES, Lexicon, Match
 from analysis.ingest.dates import MONTH_NAMES, WEEKDAYS
@@ -285,8 +285,8 @@ def _event_row(
     """Return the rows of one trigger: its actor, date and parties; none when it lacks one.
 
     A trigger is one row, or one per date of a list of dates ("tests on
-    February 26 and March 4") and per host of a visit to several ("will
-    visit A and B").
+    February 26 and March 4") and per host of a meeting at several places
+    ("will visit A and B", "their talks in A and B").
     """
     trig = match.trigger
     etype = trig.event_type
@@ -314,9 +314,15 @@ def _event_row(
     if found is None and meeting is not None:
         # "They committed to ...": said at the occasion's meeting.
         found = (meeting["actor"], None, trig.confidence * _OCCASION_WEIGHT, False)
-    if found is None and joint_parties_of is not None and occasion is not None:
+    if (
+        joint_parties_of is not None
+        and occasion is not None
+        and (found is None or found[0] not in joint_parties_of.split(";"))
+    ):
+        # "They also followed up on their talks": the pronoun stands for the
+        # occasion's parties, not for whoever the sentence before named.
         voice = occasion.actor(s.outlet_state)
-        found = (voice, None, trig.confidence * _OCCASION_WEIGHT, False) if voice else None
+        found = (voice, None, trig.confidence * _OCCASION_WEIGHT, False) if voice else found
     if found is None:
         return []
     actor, target, confidence, first_person = found
@@ -343,9 +349,10 @@ def _event_row(
         participants = named
     else:
         participants = event_participants(s, match, actor)
-        if participants is None and joint_parties_of is not None:
+        if joint_parties_of is not None:
             # "their talks with X": the occasion's parties and whoever is named.
-            codes = {*joint_parties_of.split(";"), actor}
+            codes = {*joint_parties_of.split(";"), *(participants or "").split(";"), actor}
+            codes.discard("")
             participants = ";".join(sorted(codes)) if len(codes) > 1 else None
         if participants is None and addressed(s, match):
             # "I welcome you to Korea": the one addressed is the occasion's other party.
@@ -353,11 +360,14 @@ def _event_row(
             participants = ";".join(sorted(codes)) if len(codes) > 1 else None
     if participants is None:
         return []
-    # "will visit A and B": a visit to each host.
-    hosts = visit_hosts(s, match, actor) if etype == "meeting" else []
+    # "will visit A and B", "talks in A and B": a meeting at each host.
+    hosts, visit = listed_hosts(s, match, actor) if etype == "meeting" else ([], False)
     named = set(participants.split(";"))
-    parties = [";".join(sorted((named - set(hosts)) | {actor, host})) for host in hosts]
-    parties = parties or [participants]
+    parties = [
+        ";".join(sorted((named - set(hosts)) | {actor} | ({host} if visit else {host} & named)))
+        for host in hosts
+    ]
+    parties = [p for p in dict.fromkeys(parties) if ";" in p] or [participants]
     code, plover, goldstein = code_for(etype)
     rows = []
     for date_start, date_end, precision, date_rule, weight in dates:
