@@ -90,6 +90,16 @@ def people(text: str, day: str, home: str | None = None) -> list[tuple[str, str,
             "Sung Kim and Jung Pak met Kim Gunn.",
             [("Sung Kim", "USA"), ("Jung Pak", "USA"), ("Kim Gunn", "KOR")],
         ),
+        (
+            "USAID, KOICA and JICA; the Defense Department and the China Coast Guard.",
+            [
+                ("USAID", "USA"),
+                ("KOICA", "KOR"),
+                ("JICA", "JPN"),
+                ("Defense Department", "USA"),
+                ("China Coast Guard", "CHN"),
+            ],
+        ),
     ],
 )
 def test_actor_variants(text: str, expected: list[tuple[str, str]]) -> None:
