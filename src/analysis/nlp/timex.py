@@ -639,6 +639,9 @@ def clause_bounds(text: str, start: int, end: int, *, limit: int = 250) -> tuple
     return lo, hi
 
 
+_NEXT_CLAUSE = re.compile(r",\s+(?:as well as|while|whereas|but|and)\b", re.IGNORECASE)
+
+
 def tense_near(text: str, start: int, end: int, *, window: int = 10) -> str:
     """Return the tense of the verb nearest a span: ``"past"``, ``"future"`` or ``"past_future"``.
 
@@ -669,6 +672,11 @@ def tense_near(text: str, start: int, end: int, *, window: int = 10) -> str:
         if kind:
             return kind
     right = text[end:hi]
+    joined = _NEXT_CLAUSE.search(right)
+    if joined is not None:
+        # "... in November, as well as discussing future plans": a clause
+        # joined after a comma has a tense of its own.
+        right = right[: joined.start()]
     raws = _WORD.findall(right)
     lows = _WORD.findall(right.lower())
     for i in range(min(len(lows), window)):
