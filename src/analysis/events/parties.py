@@ -74,6 +74,9 @@ _ARRIVAL = re.compile(_CUES["arrival"])
 _DESTINATION = re.compile(_CUES["destination"])
 _HOST_LIST = re.compile(_CUES["host_list"])
 _ADDRESSEE = re.compile(_CUES["addressee"])
+_COMPANION = re.compile(_CUES["companion"])
+_COMPANION_REACH = _CUES["companion_reach"]
+_CLAUSE_END = re.compile(r"[.;,:]")
 _MEETING_PLACE = re.compile(_CUES["meeting_place"])
 _PRONOUN_SUBJECT = re.compile(_CUES["pronoun_subject"])
 _PRONOUN_SUBJECT_REACH = _CUES["pronoun_subject_reach"]
@@ -430,6 +433,18 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
     if etype not in PARTICIPANT_KEYED_TYPES:
         return ""
     participants = _participants(s.low, match, s.mentions, actor)
+    if match.trigger.companion:
+        # "visited the memorial with President X": whoever goes with the actor.
+        stop = _CLAUSE_END.search(s.low, match.end)
+        hi = stop.start() if stop else len(s.low)
+        companions = {
+            m.actor
+            for m in s.mentions
+            if match.end <= m.start < hi
+            and m.kind == "person"
+            and _COMPANION.search(s.low, max(0, m.start - _COMPANION_REACH), m.start)
+        }
+        participants = ";".join(sorted({*participants.split(";"), *companions} - {""}))
     speaker_takes_part = etype == "meeting" and _FIRST_PERSON_SUBJECT.search(
         clause_before(s.low, match.start, limit=_FIRST_PERSON_REACH)
     )

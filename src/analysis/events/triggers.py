@@ -77,6 +77,9 @@ class Trigger:
     # The actor is whoever says it, not the subject of its clause ("X
     # reaffirmed that any attack will be met with a response").
     speaker: bool = False
+    # Whoever goes with the actor is a party ("visited the memorial with
+    # President X"): a person named after "with" in its clause.
+    companion: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,7 @@ def _compile_triggers(items: list[dict], macros: dict[str, str]) -> list[Trigger
                 keywords=tuple(k.lower() for k in item["keywords"]),
                 occasion=bool(item.get("occasion", False)),
                 speaker=bool(item.get("speaker", False)),
+                companion=bool(item.get("companion", False)),
             )
         )
     return triggers

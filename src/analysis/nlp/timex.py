@@ -248,7 +248,7 @@ _ALTERNATIVES = [
     (
         "deixis",
         r"(?P<deixis_w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-        r"yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night))(?![\w])",
+        r"yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)))(?![\w])",
     ),
     ("weekday", rf"(?P<weekday_d>{_WEEKDAY})(?:'s)?"),
     (
@@ -1169,7 +1169,7 @@ def _in_count(m: re.Match, ctx: _Ctx) -> _Resolution:
 
 @_resolves("deixis")
 def _deixis(m: re.Match, ctx: _Ctx) -> _Resolution:
-    """Resolve "yesterday", "today", "tonight", "tomorrow", "last night"."""
+    """Resolve "yesterday", "today", "tonight", "tomorrow", "last night", "last evening"."""
     ref = ctx.ref
     if ref is None:
         return _unresolved("deixis", _NO_REF)
@@ -1179,6 +1179,7 @@ def _deixis(m: re.Match, ctx: _Ctx) -> _Resolution:
         "the day after tomorrow": 2,
         "yesterday": -1,
         "last night": -1,
+        "last evening": -1,
         "tomorrow": 1,
     }.get(word, 0)
     rule = {-2: "yesterday", -1: "yesterday", 0: "today", 1: "tomorrow", 2: "tomorrow"}[offset]
