@@ -74,6 +74,7 @@ _ARRIVAL = re.compile(_CUES["arrival"])
 _DESTINATION = re.compile(_CUES["destination"])
 _HOST_LIST = re.compile(_CUES["host_list"])
 _ADDRESSEE = re.compile(_CUES["addressee"])
+_ADDRESS_FORM = re.compile(_CUES["address_form"])
 _COMPANION = re.compile(_CUES["companion"])
 _COMPANION_REACH = _CUES["companion_reach"]
 _CLAUSE_END = re.compile(r"[.;,:]")
@@ -459,8 +460,12 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
 
 
 def addressed(s: SentenceContext, match: Match) -> bool:
-    """Tell whether a trigger is said to "you" ("I welcome you", "honored to meet you")."""
-    return _ADDRESSEE.search(s.low, match.start, match.end) is not None
+    """Tell whether a trigger is said to "you" ("I welcome you", "honored to meet you"), or
+    to one the words before it address by title ("Mr. President and I visited")."""
+    return _ADDRESSEE.search(s.low, match.start, match.end) is not None or (
+        _ADDRESS_FORM.search(s.low, max(0, match.start - _FIRST_PERSON_REACH), match.start)
+        is not None
+    )
 
 
 def is_visit(s: SentenceContext, match: Match) -> bool:
