@@ -189,7 +189,7 @@ def add_events(
     for match, modality in zip(s.matches, modalities, strict=True):
         if modality is None:
             continue
-        rows = _event_row(
+        rows = _event_rows(
             s,
             match,
             timexes + offset_timexes(match, offsets, done),
@@ -271,7 +271,7 @@ def article_rows(article: Article) -> list[dict]:
     return rows
 
 
-def _event_row(
+def _event_rows(
     s: SentenceContext,
     match: Match,
     timexes: Sequence[Timex],
@@ -342,61 +342,90 @@ def _event_row(
         dates = [dated] if dated is not None else []
     if not dates:
         return []
-    if trig.occasion and etype in PARTICIPANT_KEYED_TYPES and not trig.speaker:
+    participants = _parties(s, match, actor, meeting, occasion, joint_parties_of)
+    if participants is None:
+        return []
+    code, plover, goldstein = code_for(etype)
+    fields = {
+        "event_type": etype,
+        "actor": actor,
+        "missile_class": _missile_class(s.low, match, lex) if etype == "missile_launch" else "",
+        "evidence": _evidence(s.text),
+        "trigger": trig.name,
+        "target": target,
+        "place": _place(s.text, match),
+        "n_items": _n_items(s.low, match),
+        "cameo_code": code,
+        "plover_type": plover,
+        "goldstein": goldstein,
+    }
+    return [
+        {
+            **fields,
+            "participants": who,
+            "date_start": pd.Timestamp(date_start),
+            "date_end": pd.Timestamp(date_end),
+            "precision": precision,
+            "modality": modality_for_date(modality, date_start, s.published),
+            "date_rule": date_rule,
+            "confidence": round(confidence * weight, 3),
+        }
+        for date_start, date_end, precision, date_rule, weight in dates
+        for who in _by_host(s, match, actor, participants)
+    ]
+
+
+def _parties(
+    s: SentenceContext,
+    match: Match,
+    actor: str,
+    meeting: dict | None,
+    occasion: Occasion | None,
+    joint_parties_of: str | None,
+) -> str | None:
+    """The ``participants`` of a trigger's row; None for a meeting or agreement of one.
+
+    A joint decision's are the parties its clause names, else, for a joint
+    subject, the occasion's; other triggers' are those they name
+    (:func:`~analysis.events.parties.event_participants`), with the
+    occasion's parties for a plural pronoun or possessive ("their talks with
+    X") and for "you" ("I welcome you to Korea").
+    """
+    trig = match.trigger
+    if trig.occasion and trig.event_type in PARTICIPANT_KEYED_TYPES and not trig.speaker:
         named, joint = joint_parties(s, match, actor)
         if named is None and joint:
             named = meeting["participants"] if meeting else _occasion_parties(occasion)
-        participants = named
-    else:
-        participants = event_participants(s, match, actor)
-        if joint_parties_of is not None:
-            # "their talks with X": the occasion's parties and whoever is named.
-            codes = {*joint_parties_of.split(";"), *(participants or "").split(";"), actor}
-            codes.discard("")
-            participants = ";".join(sorted(codes)) if len(codes) > 1 else None
-        if participants is None and addressed(s, match):
-            # "I welcome you to Korea": the one addressed is the occasion's other party.
-            codes = {*(_occasion_parties(occasion) or "").split(";"), actor} - {""}
-            participants = ";".join(sorted(codes)) if len(codes) > 1 else None
-    if participants is None:
-        return []
-    # "will visit A and B", "talks in A and B": a meeting at each host.
-    hosts, visit = listed_hosts(s, match, actor) if etype == "meeting" else ([], False)
+        return named
+    participants = event_participants(s, match, actor)
+    if joint_parties_of is not None:
+        # "their talks with X": the occasion's parties and whoever is named.
+        codes = {*joint_parties_of.split(";"), *(participants or "").split(";"), actor}
+        codes.discard("")
+        participants = ";".join(sorted(codes)) if len(codes) > 1 else None
+    if participants is None and addressed(s, match):
+        # "I welcome you to Korea": the one addressed is the occasion's other party.
+        codes = {*(_occasion_parties(occasion) or "").split(";"), actor} - {""}
+        participants = ";".join(sorted(codes)) if len(codes) > 1 else None
+    return participants
+
+
+def _by_host(s: SentenceContext, match: Match, actor: str, participants: str) -> list[str]:
+    """The participants of each meeting of a trigger held at several places, else the one.
+
+    "will visit A and B": a visit to each, its host a party; "their talks in
+    A and B": a meeting at each, with the parties named of that place's state
+    (:func:`~analysis.events.parties.listed_hosts`).
+    """
+    if match.trigger.event_type != "meeting":
+        return [participants]
+    hosts, visit = listed_hosts(s, match, actor)
     named = set(participants.split(";"))
-    parties = [
+    each = [
         ";".join(sorted((named - set(hosts)) | {actor} | ({host} if visit else {host} & named)))
         for host in hosts
     ]
-    parties = [p for p in dict.fromkeys(parties) if ";" in p] or [participants]
-    code, plover, goldstein = code_for(etype)
-    rows = []
-    for date_start, date_end, precision, date_rule, weight in dates:
-        for who in parties:
-            rows.append(
-                {
-                    "event_type": etype,
-                    "actor": actor,
-                    "participants": who,
-                    "date_start": pd.Timestamp(date_start),
-                    "date_end": pd.Timestamp(date_end),
-                    "precision": precision,
-                    "modality": modality_for_date(modality, date_start, s.published),
-                    "missile_class": _missile_class(s.low, match, lex)
-                    if etype == "missile_launch"
-                    else "",
-                    "evidence": _evidence(s.text),
-                    "trigger": trig.name,
-                    "target": target,
-                    "place": _place(s.text, match),
-                    "n_items": _n_items(s.low, match),
-                    "date_rule": date_rule,
-                    "confidence": round(confidence * weight, 3),
-                    "cameo_code": code,
-                    "plover_type": plover,
-                    "goldstein": goldstein,
-                }
-            )
-    return rows
+    return [p for p in dict.fromkeys(each) if ";" in p] or [participants]
 
 
 def _one_span(dates: list[tuple]) -> list[tuple]:
