@@ -225,7 +225,7 @@ def _timex_date(
 def _listed_with(
     low: str, tx: Timex, timexes: Sequence[Timex], others: Sequence[Match]
 ) -> list[Timex]:
-    """Return ``tx`` and the other dates of a list it is in, in text order.
+    """Return ``tx``, then the other dates of a list it is in, in text order.
 
     "tests on February 26 and March 4", "visited China in May and August":
     one event on each date. The dates must be of one precision, the day or
@@ -257,7 +257,8 @@ def _listed_with(
         hi += 1
     listed = [t for t in chain[lo : hi + 1] if t is tx or t.date_start != tx.date_start]
     listed = _year_of_list(low, listed)
-    # The chosen date first: it is the row's when the others are dropped.
+    # The chosen date first: a date counted from the event ("a day after")
+    # counts from it.
     at = [t.start for t in listed].index(tx.start)
     return [listed[at], *listed[:at], *listed[at + 1 :]]
 
@@ -279,12 +280,11 @@ def _year_of_list(low: str, listed: list[Timex]) -> list[Timex]:
             and t.date_start.year != named.year
             and t.date_start.month <= named.month
         ):
-            year = named.year
             try:
                 out[i] = replace(
                     t,
-                    date_start=t.date_start.replace(year=year),
-                    date_end=t.date_end.replace(year=year),
+                    date_start=t.date_start.replace(year=named.year),
+                    date_end=t.date_end.replace(year=named.year),
                 )
             except ValueError:  # 29 February in another year
                 continue

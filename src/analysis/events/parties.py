@@ -77,7 +77,7 @@ _ADDRESSEE = re.compile(_CUES["addressee"])
 _ADDRESS_FORM = re.compile(_CUES["address_form"])
 _COMPANION = re.compile(_CUES["companion"])
 _COMPANION_REACH = _CUES["companion_reach"]
-_CLAUSE_END = re.compile(r"[.;,:]")
+_COMPANION_STOP = re.compile(_CUES["companion_stop"])
 _MEETING_PLACE = re.compile(_CUES["meeting_place"])
 _PRONOUN_SUBJECT = re.compile(_CUES["pronoun_subject"])
 _PRONOUN_SUBJECT_REACH = _CUES["pronoun_subject_reach"]
@@ -436,7 +436,7 @@ def event_participants(s: SentenceContext, match: Match, actor: str) -> str | No
     participants = _participants(s.low, match, s.mentions, actor)
     if match.trigger.companion:
         # "visited the memorial with President X": whoever goes with the actor.
-        stop = _CLAUSE_END.search(s.low, match.end)
+        stop = _COMPANION_STOP.search(s.low, match.end)
         hi = stop.start() if stop else len(s.low)
         companions = {
             m.actor
