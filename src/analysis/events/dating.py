@@ -125,7 +125,7 @@ def event_dates(
 
     A time expression of the sentence dates it (moved by the event's
     modality, :func:`analysis.nlp.timex.redate_for_modality`), and a list
-    of dates it is in ("tests on February 26 and March 4") gives one date
+    of dates it is in ("tests on May 3 and June 9") gives one date
     per event, the chosen one first; else the
     launch the article dated, for a bare "the launch"; else, by the
     guidelines' fallbacks, the publication date for breaking news in the
@@ -227,10 +227,10 @@ def _listed_with(
 ) -> list[Timex]:
     """Return ``tx``, then the other dates of a list it is in, in text order.
 
-    "tests on February 26 and March 4", "visited China in May and August":
+    "tests on May 3 and June 9", "visited China in May and August":
     one event on each date. The dates must be of one precision, the day or
     the month, and chained by commas or "and". A date next to another
-    trigger is that trigger's ("tested a bomb on Jan. 6 and on Sunday
+    trigger is that trigger's ("tested a bomb on May 2 and on Friday
     launched a rocket").
     """
     if tx.precision not in _LISTED_PRECISIONS:

@@ -477,7 +477,7 @@ def listed_hosts(s: SentenceContext, match: Match, actor: str) -> tuple[list[str
     """Return the hosts of a meeting held at several places, each one meeting, and whether
     they are visited (so each is a party); no hosts for one place.
 
-    "will visit the Republic of Korea and Japan", "left to visit Vietnam,
+    "will visit Mongolia and Japan", "left to visit Vietnam,
     Laos and Cambodia": the destinations listed right after a visit (see
     ``arrival``), other than the visitor's own state. "their conversations
     in Seoul and Tokyo": the places listed after "in" (``meeting_place``),

@@ -285,7 +285,7 @@ def _event_rows(
     """Return the rows of one trigger: its actor, date and parties; none when it lacks one.
 
     A trigger is one row, or one per date of a list of dates ("tests on
-    February 26 and March 4") and per host of a meeting at several places
+    May 3 and June 9") and per host of a meeting at several places
     ("will visit A and B", "their talks in A and B").
     """
     trig = match.trigger
@@ -319,7 +319,7 @@ def _event_rows(
         and occasion is not None
         and (found is None or found[0] not in joint_parties_of.split(";"))
     ):
-        # "They also followed up on their talks": the pronoun stands for the
+        # "They later followed up on their talks": the pronoun stands for the
         # occasion's parties, not for whoever the sentence before named.
         voice = occasion.actor(s.outlet_state)
         found = (voice, None, trig.confidence * _OCCASION_WEIGHT, False) if voice else found
@@ -456,7 +456,7 @@ def _actor(
     speaks for (an official statement is that state's) when it is one of
     the parties the lead names, or the lead names none. The test's state is
     no speaker. In an official text, a speaker trigger with no speaker named
-    is the one speaking's ("It's an honor to welcome you").
+    is the one speaking's ("It is a pleasure to receive you").
     """
     if match.trigger.speaker:
         speaker, joint = speaker_of(s, match)
@@ -475,7 +475,7 @@ def _actor(
             return None
         found = event_actor(s, match, lex, article_launch)
         if found is None and occasion is not None and occasion.statement and s.outlet_state:
-            # "It's an honor to welcome you": in an official text, whoever speaks.
+            # "It is a pleasure to receive you": in an official text, whoever speaks.
             return s.outlet_state, None, confidence * _OCCASION_WEIGHT, False
         return found
     return event_actor(s, match, lex, article_launch)
@@ -515,7 +515,7 @@ def _first_party(s: SentenceContext, match: Match) -> tuple[str, None, float, bo
     lo = match.start - len(clause_before(low, match.start, limit=_PARTY_CLAUSE_REACH))
     stop = _CLAUSE_STOP.search(low, match.end)
     while stop is not None and _compound_dash(low, stop, s.mentions):
-        # "the Summit of the US – Japan – Republic of Korea Partnership": a
+        # "the Forum of the US – Japan – Philippines Partnership": a
         # dash between two parties joins a compound name; the clause goes on.
         stop = _CLAUSE_STOP.search(low, stop.end())
     hi = stop.start() if stop else len(low)
