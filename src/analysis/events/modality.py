@@ -31,6 +31,8 @@ _DENIAL_REACH = _CUES["denial_reach"]
 _MODAL_AFTER = re.compile(_CUES["modal_after"])
 _ANY = re.compile(_CUES["any_of"])
 _FREQUENCY = re.compile(_CUES["frequency"])
+_PERFECT_BEFORE = re.compile(_CUES["perfect_before"])
+_TALLY_AFTER = re.compile(_CUES["tally_after"])
 _HEDGE_FRAME = re.compile(_CUES["hedge_frame"])
 _HEDGE_REACH = _CUES["hedge_reach"]
 _PLURAL_NOUN = re.compile(_CUES["plural_noun"])
@@ -97,6 +99,13 @@ def find_modality(low: str, match: Match, lex: Lexicon) -> str | None:
         # "shoot down any projectile": no particular event.
         return None
     if match.trigger.modal_check and _FREQUENCY.match(low, match.end):
+        return None
+    if (
+        match.trigger.modal_check
+        and _PERFECT_BEFORE.search(before)
+        and _TALLY_AFTER.match(low, match.end)
+    ):
+        # "has launched some 50 missiles to date": a tally, no particular event.
         return None
     if match.trigger.modal_check and _HEDGE_FRAME.search(
         low, max(0, match.start - _HEDGE_REACH), match.start
