@@ -33,6 +33,7 @@ _ANY = re.compile(_CUES["any_of"])
 _FREQUENCY = re.compile(_CUES["frequency"])
 _PERFECT_BEFORE = re.compile(_CUES["perfect_before"])
 _TALLY_AFTER = re.compile(_CUES["tally_after"])
+_DAY_POSSESSIVE = re.compile(_CUES["day_possessive"])
 _HEDGE_FRAME = re.compile(_CUES["hedge_frame"])
 _HEDGE_REACH = _CUES["hedge_reach"]
 _PLURAL_NOUN = re.compile(_CUES["plural_noun"])
@@ -117,8 +118,10 @@ def find_modality(low: str, match: Match, lex: Lexicon) -> str | None:
             if hyp == ["would"] and REPORTING.search(low, 0, match.start):
                 return "planned"
             return None
-        if _PLURAL_NOUN.search(head) and not _COUNTED.search(
-            low, max(0, match.start - _COUNTED_REACH), match.end
+        if (
+            _PLURAL_NOUN.search(head)
+            and not _COUNTED.search(low, max(0, match.start - _COUNTED_REACH), match.end)
+            and not _DAY_POSSESSIVE.search(before)
         ):
             return None
     if lex.planned.search(before) or lex.planned.search(head):
