@@ -400,14 +400,17 @@ def _parties(
     participants = event_participants(s, match, actor)
     if joint_parties_of is not None:
         # "their talks with X": the occasion's parties and whoever is named.
-        codes = {*joint_parties_of.split(";"), *(participants or "").split(";"), actor}
-        codes.discard("")
-        participants = ";".join(sorted(codes)) if len(codes) > 1 else None
+        participants = _with_parties(participants, joint_parties_of, actor)
     if participants is None and addressed(s, match):
         # "I welcome you to Korea": the one addressed is the occasion's other party.
-        codes = {*(_occasion_parties(occasion) or "").split(";"), actor} - {""}
-        participants = ";".join(sorted(codes)) if len(codes) > 1 else None
+        participants = _with_parties(None, _occasion_parties(occasion), actor)
     return participants
+
+
+def _with_parties(participants: str | None, parties: str | None, actor: str) -> str | None:
+    """``participants`` joined with ``parties`` and the actor; None for fewer than two."""
+    codes = {*(participants or "").split(";"), *(parties or "").split(";"), actor} - {""}
+    return ";".join(sorted(codes)) if len(codes) > 1 else None
 
 
 def _by_host(s: SentenceContext, match: Match, actor: str, participants: str) -> list[str]:
